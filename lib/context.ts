@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import {
+  forwardableHeaders,
+  headerValue,
+  IDENTITY_WAT_HEADER,
+  OAUTH2_CALLBACK_URL_HEADER,
+  REQUEST_ID_HEADER,
+  SESSION_ID_HEADER,
+  WORKLOAD_ACCESS_TOKEN_HEADER,
+} from './headers.js';
+
+/** What a handler knows about the request it is serving. */
+export interface RequestContext {
+  /** Platform request id, or a generated UUID when the header is absent. */
+  readonly requestId: string;
+  /** Runtime session id; absent for callers that carry none (bearer-token callers). */
+  readonly sessionId: string | undefined;
+  /** Workload access token from the identity headers, if any. */
+  readonly workloadAccessToken: string | undefined;
+  /** OAuth2 callback URL, if any. */
+  readonly oauth2CallbackUrl: string | undefined;
+  /** Forwardable request headers (AgentCore allowlist), lower-case names. */
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  /** Alias of `requestHeaders`, the name the AWS TypeScript SDK uses. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw Node request. */
+  readonly request: IncomingMessage;
+  /** Aborted when the client goes away before the response is complete. */
+  readonly signal: AbortSignal;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Returns the context of the request whose async call chain is running, or `undefined` outside
+ * a request.
+ */
+export function getRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` with `context` as the current request context. */
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** Builds the context for a request from its headers. */
+export function createRequestContext(request: IncomingMessage, signal: AbortSignal): RequestContext {
+  const headers = request.headers;
+  const requestHeaders = forwardableHeaders(headers);
+  return {
+    requestId: headerValue(headers[REQUEST_ID_HEADER]) || randomUUID(),
+    sessionId: headerValue(headers[SESSION_ID_HEADER]) || undefined,
+    workloadAccessToken:
+      headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined,
+    oauth2CallbackUrl: headerValue(headers[OAUTH2_CALLBACK_URL_HEADER]) || undefined,
+    requestHeaders,
+    headers: requestHeaders,
+    request,
+    signal,
+  };
+}

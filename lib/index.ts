@@ -1,0 +1,31 @@
+/**
+ * agentcore-lite: a zero-dependency server for the Amazon Bedrock AgentCore Runtime contract.
+ * This file is the whole public surface.
+ */
+export {
+  AgentCoreApp,
+  BedrockAgentCoreApp,
+  DEFAULT_PING_HANDLER_TIMEOUT_MS,
+  type AgentCoreAppOptions,
+  type BackgroundWork,
+  type InvocationHandler,
+  type ListenOptions,
+  type PingHandler,
+  type RunAsyncTaskOptions,
+} from './app.js';
+export { DEFAULT_MAX_BODY_BYTES } from './body.js';
+export { getRequestContext, type RequestContext } from './context.js';
+export {
+  BodyTooLargeError,
+  EmptyBodyError,
+  HttpError,
+  InvalidJsonError,
+  InvalidUtf8Error,
+  MethodNotAllowedError,
+  NotFoundError,
+  UnsupportedCharsetError,
+} from './errors.js';
+export { Logger, type LogLevel, type LogRecord, type LogSink, type LoggerOptions } from './logger.js';
+export { PingStatus, isPingStatus } from './status.js';
+export { toJson } from './serialize.js';
+export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks.js';

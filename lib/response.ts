@@ -1,0 +1,36 @@
+import type { ServerResponse } from 'node:http';
+import { HttpError } from './errors.js';
+import { toJson } from './serialize.js';
+
+const JSON_CONTENT_TYPE = 'application/json';
+
+/** Writes a complete JSON response; `text` must already be JSON. No-op once headers are out. */
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers?: Readonly<Record<string, string>>,
+): void {
+  if (response.headersSent || response.destroyed) return;
+  response.statusCode = status;
+  if (headers !== undefined) {
+    for (const name of Object.keys(headers)) response.setHeader(name, headers[name]!);
+  }
+  response.setHeader('content-type', JSON_CONTENT_TYPE);
+  response.setHeader('content-length', Buffer.byteLength(text));
+  response.end(text);
+}
+
+/** The JSON body every error answer uses: `{"error": message, "code": code, ...details}`. */
+export function errorBody(error: HttpError): string {
+  return toJson({ error: error.message, code: error.code, ...error.details });
+}
+
+/**
+ * Answers with an `HttpError`. A 413 also closes the connection, so a client still sending a
+ * huge body is not read to its end for nothing.
+ */
+export function sendError(response: ServerResponse, error: HttpError): void {
+  if (error.status === 413) response.shouldKeepAlive = false;
+  sendJson(response, error.status, errorBody(error), error.headers);
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { Logger, parseLogLevel, type LogRecord } from '../lib/logger.js';
+
+describe('Logger', () => {
+  it('writes one JSON object per line with timestamp, level and message', () => {
+    const lines: string[] = [];
+    const logger = new Logger({ level: 'info', sink: (line) => lines.push(line) });
+    logger.info('hello', { extra: 1 });
+    assert.equal(lines.length, 1);
+    const record = JSON.parse(lines[0]!) as LogRecord;
+    assert.equal(record.level, 'info');
+    assert.equal(record.message, 'hello');
+    assert.equal(record.extra, 1);
+    assert.ok(!Number.isNaN(Date.parse(record.timestamp)));
+  });
+
+  it('drops records below its level', () => {
+    const records: LogRecord[] = [];
+    const logger = new Logger({ level: 'warn', sink: (_line, record) => records.push(record) });
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    assert.deepEqual(records.map((record) => record.level), ['warn', 'error']);
+    assert.equal(logger.isEnabled('info'), false);
+  });
+
+  it('expands an error into type, message and stack', () => {
+    const records: LogRecord[] = [];
+    new Logger({ sink: (_line, record) => records.push(record) }).error('failed', { error: new TypeError('bad') });
+    assert.equal(records[0]!.errorType, 'TypeError');
+    assert.equal(records[0]!.errorMessage, 'bad');
+    assert.match(String(records[0]!.stack), /TypeError: bad/);
+  });
+
+  it('writes to a writable stream sink, and survives a sink that throws', () => {
+    let written = '';
+    const stream = new Writable({ write(chunk, _encoding, done) { written += String(chunk); done(); } });
+    new Logger({ sink: stream }).info('to stream');
+    assert.match(written, /"message":"to stream"}\n$/);
+    assert.doesNotThrow(() => new Logger({ sink: () => { throw new Error('broken sink'); } }).error('x'));
+  });
+
+  it('takes its level from LOG_LEVEL and rejects nonsense', () => {
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'ERROR';
+    try {
+      assert.equal(new Logger().level, 'error');
+    } finally {
+      if (previous === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previous;
+    }
+    assert.equal(parseLogLevel('verbose'), undefined);
+    assert.equal(parseLogLevel(undefined), undefined);
+    assert.throws(() => new Logger({ level: 'loud' as never }), TypeError);
+  });
+
+  it('writes to stdout and stderr by default', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdoutWrite = process.stdout.write;
+    const stderrWrite = process.stderr.write;
+    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      const logger = new Logger({ level: 'info' });
+      logger.info('to stdout');
+      logger.warn('to stderr');
+    } finally {
+      process.stdout.write = stdoutWrite;
+      process.stderr.write = stderrWrite;
+    }
+    assert.equal(out.length, 1);
+    assert.match(out[0]!, /to stdout/);
+    assert.equal(err.length, 1);
+    assert.match(err[0]!, /to stderr/);
+  });
+});
