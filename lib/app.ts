@@ -1,19 +1,34 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeBody, DEFAULT_MAX_BODY_BYTES, readBody, RequestAbortedError } from './body.js';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeBody, drainRefusedBody, readBody, RequestAbortedError } from './body.js';
 import { createRequestContext, runWithContext, type RequestContext } from './context.js';
 import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
 import { defaultHost, defaultPort } from './environment.js';
-import { HttpError } from './errors.js';
+import { BodyTooLargeError, HttpError } from './errors.js';
+import {
+  checkLimit,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_HEADER_BYTES,
+  DEFAULT_PING_HANDLER_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_STALL_WARNING_MS,
+} from './limits.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
 import { sendError, sendJson } from './response.js';
 import { matchRoute } from './router.js';
 import { toJson } from './serialize.js';
+import { createAgentServer, type ServerLimits } from './server.js';
+import { EventLoopStallMonitor } from './stall-monitor.js';
 import { isPingStatus, PingStatus, PingStatusReporter } from './status.js';
 import { TaskTracker, type AsyncTaskInfo, type TaskMetadata } from './tasks.js';
 
-/** Default bound on a custom ping handler's answer before `/ping` falls back to automatic. */
-export const DEFAULT_PING_HANDLER_TIMEOUT_MS = 1000;
+/** How often shutdown checks whether in-flight work and tasks are done. */
+const SHUTDOWN_POLL_MS = 20;
 
 /**
  * Handles one invocation: receives the payload (parsed JSON, a string for `text/*`, bytes for
@@ -33,6 +48,25 @@ export interface AgentCoreAppOptions {
   maxBodyBytes?: number;
   /** How long `/ping` waits for an async custom ping handler. Default 1000 ms. */
   pingHandlerTimeoutMs?: number;
+  /** Time to receive a request's headers (slowloris guard). Default 10 000 ms. */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request, body included; 0 disables. Default 300 000 ms. */
+  requestTimeoutMs?: number;
+  /** Idle keep-alive connection lifetime. Default 65 000 ms (longer than common proxy idle timeouts). */
+  keepAliveTimeoutMs?: number;
+  /** Largest request head in bytes; larger gets 431. Default 16 384. */
+  maxHeaderBytes?: number;
+  /** Most concurrent connections; more are dropped. Default: unlimited. */
+  maxConnections?: number;
+  /** Grace for in-flight work and tracked tasks on `close()` and SIGTERM. Default 10 000 ms. */
+  shutdownGraceMs?: number;
+  /** Warn when the event loop is blocked this long; 0 disables. Default 500 ms. */
+  stallWarningMs?: number;
+  /**
+   * Expire manually tracked tasks (with a warning) after this age, so a forgotten
+   * `completeAsyncTask` cannot pin the session busy for 8 hours. Default: off.
+   */
+  maxTaskAgeMs?: number;
   /** Minimum log level. Default: `LOG_LEVEL`, else `info`. */
   logLevel?: LogLevel;
   /** Where log lines go. Default: stdout (debug, info) and stderr (warn, error). */
@@ -51,6 +85,12 @@ export interface ListenOptions {
   port?: number;
   /** Default: `HOST`, else `0.0.0.0` in a container and `127.0.0.1` elsewhere. */
   host?: string;
+}
+
+/** Options for `close()`. */
+export interface CloseOptions {
+  /** Grace for in-flight invocations, streams and tracked tasks. Default: the app's `shutdownGraceMs`. */
+  graceMs?: number;
 }
 
 /** Options for `runAsyncTask()`. */
@@ -74,22 +114,48 @@ export class AgentCoreApp {
   readonly #debug: boolean;
   readonly #maxBodyBytes: number;
   readonly #pingHandlerTimeoutMs: number;
+  readonly #serverLimits: ServerLimits;
+  readonly #shutdownGraceMs: number;
+  readonly #maxTaskAgeMs: number | undefined;
+  readonly #stallMonitor: EventLoopStallMonitor | undefined;
+  readonly #taskTimers = new Map<number, NodeJS.Timeout>();
   readonly #tracker = new TaskTracker();
   readonly #status = new PingStatusReporter(this.#tracker);
   #handler: InvocationHandler | undefined;
   #pingHandler: PingHandler | undefined;
   #pendingPing: Promise<void> | undefined;
   #server: Server | undefined;
+  #inflight = 0;
+  #closing: Promise<void> | undefined;
 
   constructor(options: AgentCoreAppOptions = {}) {
     this.#debug = options.debug === true;
-    this.#maxBodyBytes = positiveInteger(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
-    this.#pingHandlerTimeoutMs = positiveInteger(
-      options.pingHandlerTimeoutMs,
-      DEFAULT_PING_HANDLER_TIMEOUT_MS,
-      'pingHandlerTimeoutMs',
-    );
+    this.#maxBodyBytes = checkLimit('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+    this.#pingHandlerTimeoutMs = checkLimit('pingHandlerTimeoutMs', options.pingHandlerTimeoutMs, DEFAULT_PING_HANDLER_TIMEOUT_MS);
+    this.#serverLimits = {
+      headersTimeoutMs: checkLimit('headersTimeoutMs', options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS),
+      requestTimeoutMs: checkLimit('requestTimeoutMs', options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, true),
+      keepAliveTimeoutMs: checkLimit('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+      maxHeaderBytes: checkLimit('maxHeaderBytes', options.maxHeaderBytes, DEFAULT_MAX_HEADER_BYTES),
+      maxConnections: options.maxConnections === undefined ? undefined : checkLimit('maxConnections', options.maxConnections, 0),
+    };
+    const { headersTimeoutMs, requestTimeoutMs } = this.#serverLimits;
+    if (requestTimeoutMs !== 0 && headersTimeoutMs > requestTimeoutMs) {
+      throw new RangeError(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs})`);
+    }
+    this.#shutdownGraceMs = checkLimit('shutdownGraceMs', options.shutdownGraceMs, DEFAULT_SHUTDOWN_GRACE_MS, true);
+    this.#maxTaskAgeMs = options.maxTaskAgeMs === undefined ? undefined : checkLimit('maxTaskAgeMs', options.maxTaskAgeMs, 0);
+    const stallWarningMs = checkLimit('stallWarningMs', options.stallWarningMs, DEFAULT_STALL_WARNING_MS, true);
     this.logger = new Logger({ level: options.logLevel, sink: options.logSink });
+    this.#stallMonitor =
+      stallWarningMs === 0
+        ? undefined
+        : new EventLoopStallMonitor(stallWarningMs, (blockedMs) =>
+            this.logger.warn('event loop was blocked; /ping and every request waited', {
+              blockedMs,
+              hint: 'move CPU-bound work to a worker thread',
+            }),
+          );
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);
     if (options.pingHandler !== undefined) this.ping(options.pingHandler);
@@ -122,6 +188,7 @@ export class AgentCoreApp {
     const id = this.#tracker.add(name, metadata);
     this.#status.refresh();
     this.logger.debug('async task started', { taskId: id, taskName: name });
+    if (this.#maxTaskAgeMs !== undefined) this.#expireAfter(id, name, this.#maxTaskAgeMs);
     return id;
   }
 
@@ -132,6 +199,7 @@ export class AgentCoreApp {
       this.logger.warn('attempted to complete an unknown or already completed async task', { taskId: id });
       return false;
     }
+    this.#clearExpiry(id);
     this.#status.refresh();
     this.logger.debug('async task completed', {
       taskId: id,
@@ -195,7 +263,7 @@ export class AgentCoreApp {
   runAsyncTask(name: string, work: BackgroundWork, options: RunAsyncTaskOptions = {}): number {
     if (typeof work !== 'function') throw new TypeError('runAsyncTask expects a function');
     const timeoutMs = options.timeoutMs;
-    if (timeoutMs !== undefined) positiveInteger(timeoutMs, 0, 'timeoutMs');
+    if (timeoutMs !== undefined) checkLimit('timeoutMs', timeoutMs, 0);
     const id = this.addAsyncTask(name, options.metadata);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -225,7 +293,29 @@ export class AgentCoreApp {
 
   /** Completes a task the app itself tracks; silent when it is already gone. */
   #finishTask(id: number): void {
-    if (this.#tracker.complete(id)) this.#status.refresh();
+    if (!this.#tracker.complete(id)) return;
+    this.#clearExpiry(id);
+    this.#status.refresh();
+  }
+
+  #expireAfter(id: number, name: string, maxAgeMs: number): void {
+    const timer = setTimeout(() => {
+      this.logger.warn('async task exceeded maxTaskAgeMs and was expired; was completeAsyncTask forgotten?', {
+        taskId: id,
+        taskName: name,
+        maxTaskAgeMs: maxAgeMs,
+      });
+      this.#finishTask(id);
+    }, maxAgeMs);
+    timer.unref();
+    this.#taskTimers.set(id, timer);
+  }
+
+  #clearExpiry(id: number): void {
+    const timer = this.#taskTimers.get(id);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#taskTimers.delete(id);
   }
 
   /**
@@ -233,6 +323,8 @@ export class AgentCoreApp {
    * `createServer(app.requestListener)`.
    */
   readonly requestListener = (request: IncomingMessage, response: ServerResponse): void => {
+    // While shutting down, every answer closes its connection so keep-alive clients let go.
+    if (this.#closing !== undefined) response.shouldKeepAlive = false;
     let route;
     try {
       route = matchRoute(request.method!, request.url!);
@@ -296,7 +388,9 @@ export class AgentCoreApp {
 
   async #serveInvocation(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const controller = new AbortController();
+    this.#inflight++;
     response.once('close', () => {
+      this.#inflight--;
       if (!response.writableFinished) controller.abort();
     });
     const context = createRequestContext(request, controller.signal);
@@ -314,6 +408,7 @@ export class AgentCoreApp {
         return;
       }
       this.#answerError(response, error as HttpError);
+      if (error instanceof BodyTooLargeError) drainRefusedBody(request);
       return;
     }
     let result: unknown;
@@ -375,9 +470,14 @@ export class AgentCoreApp {
    */
   listen(options: ListenOptions = {}): Promise<AddressInfo> {
     if (this.#server !== undefined) return Promise.reject(new Error('AgentCoreApp is already listening'));
-    const port = options.port ?? defaultPort();
+    let port: number;
+    try {
+      port = options.port ?? defaultPort();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const host = options.host ?? defaultHost();
-    const server = createServer(this.requestListener);
+    const server = createAgentServer(this.requestListener, this.#serverLimits, this.logger);
     this.#server = server;
     return new Promise<AddressInfo>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
@@ -388,6 +488,7 @@ export class AgentCoreApp {
       server.listen(port, host, () => {
         server.off('error', onError);
         server.on('error', (error) => this.logger.error('server error', { error }));
+        this.#stallMonitor?.start();
         const address = server.address() as AddressInfo;
         this.logger.info('agentcore-lite listening', { host: address.address, port: address.port });
         resolve(address);
@@ -395,36 +496,78 @@ export class AgentCoreApp {
     });
   }
 
-  /** Stops accepting connections, closes idle ones, and resolves when the server has closed. */
-  close(): Promise<void> {
-    const server = this.#server;
-    if (server === undefined) return Promise.resolve();
-    this.#server = undefined;
-    return new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
+  /**
+   * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections,
+   * keeps answering `/ping` and in-flight requests on open ones, waits up to `graceMs` for
+   * in-flight invocations and streams to finish and tracked tasks to complete, logs whatever
+   * is still running at the deadline, then closes every connection. Calling it again returns
+   * the same promise.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    const graceMs = checkLimit('graceMs', options.graceMs, this.#shutdownGraceMs, true);
+    this.#closing ??= this.#shutdown(graceMs).finally(() => {
+      this.#closing = undefined;
     });
+    return this.#closing;
+  }
+
+  async #shutdown(graceMs: number): Promise<void> {
+    const server = this.#server;
+    this.#stallMonitor?.stop();
+    let serverClosed: Promise<void> = Promise.resolve();
+    if (server !== undefined) {
+      serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+    }
+    const deadline = performance.now() + graceMs;
+    while ((this.#inflight > 0 || this.#tracker.size > 0) && performance.now() < deadline) {
+      await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - performance.now())));
+    }
+    if (this.#inflight > 0 || this.#tracker.size > 0) {
+      this.logger.warn('shutdown grace period ended with work still running', {
+        graceMs,
+        inflightRequests: this.#inflight,
+        activeTasks: this.#tracker.info().runningJobs,
+      });
+    }
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await serverClosed;
+      this.#server = undefined;
+    }
   }
 
   /**
-   * Seed-style start: listens on `PORT`/`HOST` (container-aware default host) and stops cleanly
-   * on SIGTERM or SIGINT. A startup failure is logged and sets a non-zero exit code.
+   * Seed-style start: listens on `PORT`/`HOST` (container-aware default host). SIGTERM or
+   * SIGINT shuts down gracefully (see `close()`) and exits 0; a second signal exits at once
+   * with code 1. A startup failure is logged and exits with code 1.
    */
-  async run(options: ListenOptions = {}): Promise<AddressInfo | undefined> {
+  async run(options: ListenOptions = {}): Promise<AddressInfo> {
     let address: AddressInfo;
     try {
       address = await this.listen(options);
     } catch (error) {
       this.logger.error('agentcore-lite failed to start', { error });
-      process.exitCode = 1;
-      return undefined;
+      process.exit(1);
     }
-    const stop = (signal: NodeJS.Signals): void => {
-      this.logger.info('shutting down', { signal });
-      void this.close().then(() => process.exit(0));
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        this.logger.warn('second signal: exiting without waiting', { signal });
+        process.exit(1);
+      }
+      this.logger.info('shutting down', { signal, graceMs: this.#shutdownGraceMs });
+      this.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          this.logger.error('shutdown failed', { error });
+          process.exit(1);
+        },
+      );
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
     return address;
   }
 }
@@ -438,12 +581,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function elapsed(startedAt: number): number {
   return Math.round((performance.now() - startedAt) * 1000) / 1000;
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  return value;
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {

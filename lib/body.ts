@@ -9,8 +9,13 @@ import {
 } from './errors.js';
 import { locateJsonError } from './json-errors.js';
 
-/** Default request body limit: 100 MiB, the platform's maximum payload. */
-export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * After refusing a body, keep reading (and discarding) at most this long and this much, so the
+ * client can read the error before the connection closes; then close it. A client still
+ * sending past these bounds loses its connection, never the server's memory.
+ */
+export const DRAIN_TIMEOUT_MS = 2000;
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** How a body is handed to the handler, chosen by its media type. */
 export type BodyKind = 'json' | 'text' | 'binary';
@@ -69,6 +74,36 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.on('error', onAbort);
     request.on('close', onAbort);
   });
+}
+
+/**
+ * Discards the rest of a refused request body within `DRAIN_TIMEOUT_MS` and `MAX_DRAIN_BYTES`,
+ * then destroys the connection if the body has still not ended. A body that ends in time leaves
+ * the keep-alive connection usable.
+ */
+export function drainRefusedBody(request: IncomingMessage): void {
+  if (request.complete) return;
+  let drained = 0;
+  const stop = (): void => {
+    cleanup();
+    request.socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    drained += chunk.length;
+    if (drained > MAX_DRAIN_BYTES) stop();
+  };
+  const cleanup = (): void => {
+    clearTimeout(timer);
+    request.off('data', onData);
+    request.off('end', cleanup);
+    request.off('close', cleanup);
+  };
+  const timer = setTimeout(stop, DRAIN_TIMEOUT_MS);
+  timer.unref();
+  request.on('data', onData);
+  request.once('end', cleanup);
+  request.once('close', cleanup);
+  request.resume();
 }
 
 /**

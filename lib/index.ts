@@ -5,15 +5,24 @@
 export {
   AgentCoreApp,
   BedrockAgentCoreApp,
-  DEFAULT_PING_HANDLER_TIMEOUT_MS,
   type AgentCoreAppOptions,
+  type CloseOptions,
   type BackgroundWork,
   type InvocationHandler,
   type ListenOptions,
   type PingHandler,
   type RunAsyncTaskOptions,
 } from './app.js';
-export { DEFAULT_MAX_BODY_BYTES } from './body.js';
+export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_HEADER_BYTES,
+  DEFAULT_PING_HANDLER_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_STALL_WARNING_MS,
+} from './limits.js';
 export { getRequestContext, type RequestContext } from './context.js';
 export {
   BodyTooLargeError,

@@ -28,6 +28,26 @@ export interface LoggerOptions {
 
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+/** Field names whose values are secrets: never written, at any depth. */
+const SECRET_FIELD = /authorization|cookie|token|secret|password|credential|api[-_]?key/i;
+/** What a secret is written as. */
+export const REDACTED = '[REDACTED]';
+/** How deep into nested fields redaction looks (log fields are small; deeper data is unusual). */
+const MAX_REDACTION_DEPTH = 4;
+
+/** Copies `value` with every secret-named property replaced by `[REDACTED]`. */
+function redact(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_REDACTION_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    copy[key] = SECRET_FIELD.test(key) ? REDACTED : redact((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return copy;
+}
+
 /** Returns `value` as a log level, or `undefined` when it is not one (case-insensitive). */
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   const lower = value?.trim().toLowerCase();
@@ -37,7 +57,9 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 /**
  * Writes one JSON object per line: `timestamp`, `level`, `message`, the current request's
  * `requestId` and `sessionId` when called inside a request, then any extra fields. An `error`
- * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`.
+ * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`. Fields named
+ * like secrets (authorization, cookie, token, secret, password, credential, api key) are
+ * written as `[REDACTED]`, at any depth of plain objects.
  */
 export class Logger {
   readonly level: LogLevel;
@@ -88,7 +110,7 @@ export class Logger {
           record.errorMessage = value.message;
           record.stack = value.stack;
         } else {
-          record[key] = value;
+          record[key] = SECRET_FIELD.test(key) ? REDACTED : redact(value, 1);
         }
       }
     }

@@ -26,11 +26,7 @@ export function errorBody(error: HttpError): string {
   return toJson({ error: error.message, code: error.code, ...error.details });
 }
 
-/**
- * Answers with an `HttpError`. A 413 also closes the connection, so a client still sending a
- * huge body is not read to its end for nothing.
- */
+/** Answers with an `HttpError` in the one JSON error shape, with its headers. */
 export function sendError(response: ServerResponse, error: HttpError): void {
-  if (error.status === 413) response.shouldKeepAlive = false;
   sendJson(response, error.status, errorBody(error), error.headers);
 }

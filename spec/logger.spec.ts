@@ -78,3 +78,30 @@ describe('Logger', () => {
     assert.match(err[0]!, /to stderr/);
   });
 });
+
+describe('secret redaction', () => {
+  it('never writes authorization, tokens, cookies or passwords, at any depth of plain objects', () => {
+    const lines: string[] = [];
+    const logger = new Logger({ sink: (line) => lines.push(line) });
+    logger.info('request', {
+      authorization: 'Bearer abc',
+      workloadAccessToken: 'wat',
+      headers: { cookie: 'sid=1', 'x-api-key': 'k', accept: 'json', nested: [{ password: 'p' }] },
+      kept: 'visible',
+    });
+    const line = lines[0]!;
+    for (const secret of ['Bearer abc', 'wat"', 'sid=1', '"k"', '"p"']) assert.equal(line.includes(secret), false, secret);
+    const record = JSON.parse(line) as Record<string, unknown>;
+    assert.equal(record.authorization, '[REDACTED]');
+    assert.equal(record.kept, 'visible');
+    assert.deepEqual(record.headers, { cookie: '[REDACTED]', 'x-api-key': '[REDACTED]', accept: 'json', nested: [{ password: '[REDACTED]' }] });
+  });
+
+  it('leaves class instances and deep values as they are', () => {
+    const records: LogRecord[] = [];
+    const logger = new Logger({ sink: (_line, record) => records.push(record) });
+    const instance = new URL('https://example.invalid/?token=1');
+    logger.info('x', { url: instance, deep: { a: { b: { c: { d: { token: 't' } } } } } });
+    assert.equal(records[0]!.url, instance);
+  });
+});

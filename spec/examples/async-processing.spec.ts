@@ -28,7 +28,7 @@ describe('the async-processing example agent', () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${address.port}`;
   });
-  after(() => app.close());
+  after(() => app.close({ graceMs: 0 }));
 
   it('answers an unknown action with the info object', async () => {
     const body = await call(url, { hello: 'world' });
@@ -57,12 +57,12 @@ describe('the async-processing example agent', () => {
     assert.deepEqual(await call(url, { action: 'status' }), { ping_status: 'Healthy', active_tasks: 0, running_jobs: [] });
   });
 
-  it('uses default data_id and ignores an out-of-range seconds value', async () => {
-    const started = await call(url, { action: 'process', seconds: -5 });
+  it('uses default_data when no data_id is given', async () => {
+    const started = await call(url, { action: 'process', seconds: 0.05 });
     assert.equal(started.message, 'Started processing data: default_data');
-    const info = app.getAsyncTaskInfo();
-    assert.equal(info.activeCount, 1);
-    app.completeAsyncTask(started.task_id as number);
+    assert.deepEqual(app.getAsyncTaskInfo().runningJobs.map((job) => job.metadata), [{ data_id: 'default_data' }]);
+    await sleep(100);
+    assert.equal(app.getAsyncTaskInfo().activeCount, 0);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { AgentCoreApp, type AgentCoreAppOptions, type LogRecord } from '../../lib/index.js';
+import { AgentCoreApp, type AgentCoreAppOptions, type CloseOptions, type LogRecord } from '../../lib/index.js';
 
 /** A running app on an ephemeral loopback port, with its log records captured. */
 export interface TestServer {
@@ -7,7 +7,7 @@ export interface TestServer {
   url: string;
   port: number;
   logs: LogRecord[];
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /** Starts an app on 127.0.0.1:0; `configure` registers handlers before it listens. */
@@ -24,7 +24,8 @@ export async function startApp(
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
     logs,
-    close: () => app.close(),
+    // Tests leave tasks running on purpose; only shutdown tests ask for a grace period.
+    close: (closeOptions?: CloseOptions) => app.close({ graceMs: 0, ...closeOptions }),
   };
 }
 

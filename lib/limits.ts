@@ -1,0 +1,51 @@
+/**
+ * Every limit and timeout, declared once with its default and the reason for it. The app
+ * validates user overrides against these names.
+ */
+
+/** Request body limit: 100 MiB, the platform's maximum payload. */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Time allowed to receive a request's headers. The platform's proxy sends headers at once;
+ * a client that dribbles them (slowloris) is cut off after 10 s instead of Node's 60 s.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
+/** Time allowed to receive a whole request, body included: 5 min, enough for 100 MiB on a slow link. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+/**
+ * How long an idle keep-alive connection stays open. Longer than the 60 s idle timeout common
+ * to AWS load balancers and proxies, so the proxy, not the agent, closes idle connections and
+ * never reuses one the agent is closing.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** Largest request head (request line and headers): Node's own 16 KiB default. */
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+
+/** Shutdown grace for in-flight work and tracked tasks: the platform gives about 10 s after SIGTERM. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Event-loop stall that earns a warning. The platform polls `/ping` every ~2 s; a stall of half
+ * a second is already a quarter of that and worth knowing about.
+ */
+export const DEFAULT_STALL_WARNING_MS = 500;
+
+/** How long `/ping` waits for an async custom ping handler before using the automatic status. */
+export const DEFAULT_PING_HANDLER_TIMEOUT_MS = 1000;
+
+/**
+ * Returns `value` when it is a positive safe integer (or 0 when `allowZero`), `fallback` when
+ * it is undefined.
+ * @throws RangeError naming the option otherwise.
+ */
+export function checkLimit(name: string, value: number | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${String(value)}`);
+  }
+  return value;
+}

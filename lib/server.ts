@@ -1,0 +1,63 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from './logger.js';
+import { toJson } from './serialize.js';
+
+/** The HTTP server limits, all enforced by Node's own parser and timers. */
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxConnections: number | undefined;
+}
+
+/** Longest pause between Node's checks of the header and request timeouts. */
+const MAX_TIMEOUT_CHECK_MS = 1000;
+
+/**
+ * Creates the `node:http` server with the limits applied and a `clientError` handler that
+ * answers malformed requests (bad framing, smuggling attempts, oversized heads, timeouts) with
+ * a JSON error and a closed socket. Such requests never reach the request listener.
+ */
+export function createAgentServer(
+  listener: (request: IncomingMessage, response: ServerResponse) => void,
+  limits: ServerLimits,
+  logger: Logger,
+): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Node checks both timeouts on this interval (30 s by default): check often enough to honour them.
+      connectionsCheckingInterval: Math.min(MAX_TIMEOUT_CHECK_MS, Math.ceil(limits.headersTimeoutMs / 2)),
+    },
+    listener,
+  );
+  if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, logger));
+  return server;
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT'],
+};
+const BAD_REQUEST = [400, 'Bad Request', 'BAD_REQUEST'] as const;
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger: Logger): void {
+  logger.debug('malformed or timed-out request refused', { code: error.code, reason: error.message });
+  // Node sets _httpMessage while a response is in progress on the socket; raw bytes would corrupt it.
+  const inProgress = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (!socket.writable || error.code === 'ECONNRESET' || inProgress?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code] = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST;
+  const body = toJson({ error: reason, code });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { PingStatus } from '../lib/index.js';
+import { openSocket, readUntilClose } from './support/raw.js';
+import { invoke, startApp } from './support/server.js';
+
+const EXAMPLE_PATH = fileURLToPath(new URL('../examples/async-processing.js', import.meta.url));
+
+describe('close(): graceful shutdown', () => {
+  it('lets an in-flight invocation finish and deliver its response intact', async () => {
+    const server = await startApp({}, (app) =>
+      app.entrypoint(async () => {
+        await sleep(200);
+        return { done: true, filler: 'x'.repeat(100_000) };
+      }),
+    );
+    const pending = invoke(server, {});
+    await sleep(50);
+    const closed = server.close({ graceMs: 5000 });
+    const response = await pending;
+    assert.equal(response.status, 200);
+    assert.equal((response.json() as { filler: string }).filler.length, 100_000);
+    await closed;
+    assert.equal(server.app.server, undefined);
+  });
+
+  it('stops accepting new connections at once', async () => {
+    const server = await startApp({}, (app) => app.entrypoint(() => sleep(200)));
+    void invoke(server, {});
+    await sleep(30);
+    const closed = server.close({ graceMs: 5000 });
+    await assert.rejects(fetch(`${server.url}/ping`), /fetch failed/);
+    await closed;
+  });
+
+  it('answers /ping on an open connection during the grace period and closes it after', async () => {
+    const server = await startApp({}, (app) => app.entrypoint(() => 'ok'));
+    const socket = await openSocket(server.port);
+    const everything = readUntilClose(socket);
+    server.app.addAsyncTask('finishing');
+    const closed = server.close({ graceMs: 2000 });
+    socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
+    await sleep(100);
+    server.app.completeAsyncTask(1);
+    await closed;
+    const text = await everything;
+    assert.match(text, /^HTTP\/1\.1 200 OK/);
+    assert.match(text, /Connection: close/i);
+    assert.match(text, /"status":"HealthyBusy"/);
+  });
+
+  it('gives tracked tasks the grace period and waits no longer than needed', async () => {
+    const server = await startApp();
+    server.app.runAsyncTask('short', () => sleep(150));
+    const started = Date.now();
+    await server.close({ graceMs: 5000 });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 100 && elapsed < 2000, `waited ${elapsed} ms`);
+    assert.equal(server.app.getAsyncTaskInfo().activeCount, 0);
+    assert.equal(server.logs.some((record) => /grace period ended/.test(record.message)), false);
+  });
+
+  it('reports what is still running at the deadline', async () => {
+    const server = await startApp();
+    server.app.addAsyncTask('stuck', { job: 7 });
+    const started = Date.now();
+    await server.close({ graceMs: 150 });
+    assert.ok(Date.now() - started < 2000);
+    const record = server.logs.find((entry) => /grace period ended/.test(entry.message));
+    assert.ok(record, 'a warning names the leftovers');
+    assert.equal(record.level, 'warn');
+    const tasks = record.activeTasks as Array<{ name: string; metadata: unknown }>;
+    assert.deepEqual(tasks.map((task) => [task.name, task.metadata]), [['stuck', { job: 7 }]]);
+  });
+
+  it('closes idle keep-alive connections at once', async () => {
+    const server = await startApp({ keepAliveTimeoutMs: 60_000 });
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve) => httpRequest(`${server.url}/ping`, { agent }, (res) => res.resume().on('end', resolve)).end());
+    const started = Date.now();
+    await server.close({ graceMs: 0 });
+    assert.ok(Date.now() - started < 1000);
+    agent.destroy();
+  });
+
+  it('returns the same promise when called twice, and resolves without a server', async () => {
+    const server = await startApp();
+    const first = server.close();
+    assert.equal(server.app.close(), first);
+    await first;
+    await server.app.close();
+  });
+
+  it('ends the in-flight request at the deadline rather than hanging', async () => {
+    const server = await startApp({}, (app) => app.entrypoint(() => new Promise(() => undefined)));
+    const pending = fetch(`${server.url}/invocations`, { method: 'POST', body: '{}' }).then(
+      () => 'answered',
+      () => 'connection closed',
+    );
+    await sleep(50);
+    await server.close({ graceMs: 100 });
+    assert.equal(await pending, 'connection closed');
+    assert.ok(server.logs.some((record) => record.inflightRequests === 1));
+  });
+});
+
+describe('maxTaskAgeMs', () => {
+  it('expires a forgotten manual task with a warning so the session can go idle', async () => {
+    const server = await startApp({ maxTaskAgeMs: 100 });
+    try {
+      const id = server.app.addAsyncTask('forgotten');
+      assert.equal(server.app.getCurrentPingStatus(), PingStatus.HealthyBusy);
+      await sleep(200);
+      assert.equal(server.app.getCurrentPingStatus(), PingStatus.Healthy);
+      assert.ok(server.logs.some((record) => record.level === 'warn' && /maxTaskAgeMs/.test(record.message) && record.taskId === id));
+      assert.equal(server.app.completeAsyncTask(id), false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves a task completed in time alone', async () => {
+    const server = await startApp({ maxTaskAgeMs: 100 });
+    try {
+      const id = server.app.addAsyncTask('prompt');
+      assert.equal(server.app.completeAsyncTask(id), true);
+      const viaRun = server.app.runAsyncTask('prompt too', () => undefined);
+      await sleep(150);
+      assert.equal(server.logs.some((record) => /maxTaskAgeMs/.test(record.message)), false);
+      assert.ok(viaRun > id);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('run() in a real process', () => {
+  function startExample(env: Record<string, string>): Promise<{ child: ReturnType<typeof spawn>; port: number; output: () => string }> {
+    const child = spawn(process.execPath, [EXAMPLE_PATH], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    return new Promise((resolve, reject) => {
+      const poll = setInterval(() => {
+        const match = /"agentcore-lite listening".*"port":(\d+)/.exec(output);
+        if (match) {
+          clearInterval(poll);
+          resolve({ child, port: Number(match[1]), output: () => output });
+        }
+      }, 10);
+      child.once('exit', (code) => {
+        clearInterval(poll);
+        reject(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output }));
+      });
+    });
+  }
+
+  it('exits 0 on SIGTERM after the running task completes within the grace', async () => {
+    const { child, port } = await startExample({});
+    const start = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":0.5}' });
+    assert.equal(start.status, 200);
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 0);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 300 && elapsed < 5000, `exited after ${elapsed} ms`);
+  });
+
+  it('exits at once with code 1 on a second signal', async () => {
+    const { child, port } = await startExample({});
+    await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":60}' });
+    const started = Date.now();
+    child.kill('SIGTERM');
+    await sleep(100);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 1);
+    assert.ok(Date.now() - started < 3000);
+  });
+
+  it('prints a clear error and exits non-zero when the port is in use', async () => {
+    const first = await startExample({});
+    try {
+      await assert.rejects(startExample({ PORT: String(first.port) }), (error: Error & { code: number; output: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.output, /already in use \(EADDRINUSE\)/);
+        return true;
+      });
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+  });
+});
