@@ -31,7 +31,7 @@ export interface WebSocketOptions {
   closeTimeoutMs?: number;
   /** Chooses a subprotocol from the offered list; the bearer rule applies when it returns undefined. */
   selectProtocol?: SelectProtocol;
-  /** Log hook for rejected handshakes and connection errors. Never receives the bearer token. */
+  /** Log hook for rejected handshakes, protocol, handler and transport (e.g. ECONNRESET) errors. Never sees the bearer token. */
   onError?: (error: Error) => void;
 }
 

@@ -49,7 +49,7 @@ export type AgentCoreWebSocketEventMap = {
   /** Emitted exactly once. `code` is the peer's close code, the code a protocol error failed
    * the connection with, 1005 for a close frame without code, or 1006 for an abrupt end. */
   close: [code: number, reason: string];
-  /** A protocol, socket or handler error. Only emitted when a listener is attached. */
+  /** A protocol or handler error (not transport errors). Only emitted when a listener is attached. */
   error: [error: Error];
   /** A pong frame (answering {@link AgentCoreWebSocket.ping} or unsolicited). */
   pong: [data: Buffer];
@@ -123,7 +123,8 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
       onError: (error) => this.#onProtocolError(error),
     });
 
-    socket.on('error', (error) => this.#report(error));
+    // Transport errors (ECONNRESET...) go to the log hook only; 'close' (1006) follows anyway.
+    socket.on('error', (error) => this.#log(error));
     socket.on('end', () => socket.end());
     socket.on('close', () => this.#onSocketClose());
     if (options.idlePingMs > 0) {
@@ -318,12 +319,16 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
 
   /** Passes an error to the `onError` hook and to `'error'` listeners, if any. */
   #report(error: Error): void {
+    this.#log(error);
+    if (this.listenerCount('error') > 0) this.#emitSafely('error', error);
+  }
+
+  #log(error: Error): void {
     try {
       this.#options.onError?.(error);
     } catch {
       // A failing log hook must not take the connection down.
     }
-    if (this.listenerCount('error') > 0) this.#emitSafely('error', error);
   }
 }
 
