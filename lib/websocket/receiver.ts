@@ -143,8 +143,8 @@ export class Receiver {
         return this.#getMask();
       case State.GET_DATA:
         return this.#getData();
-      case State.HALTED:
-        return false;
+      default:
+        return false; // HALTED
     }
   }
 

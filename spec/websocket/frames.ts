@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { acceptWebSocket, type WebSocketOptions } from '../../lib/websocket/server.js';
 import type { AgentCoreWebSocket } from '../../lib/websocket/socket.js';
 
@@ -224,6 +225,8 @@ export class TestServer {
   readonly server: Server;
   readonly errors: Error[] = [];
   readonly sockets: AgentCoreWebSocket[] = [];
+  /** The raw TCP sockets of accepted connections, index-aligned with `sockets`. */
+  readonly rawSockets: Duplex[] = [];
   /** Close events, in order, as [code, reason]. */
   readonly closes: Array<[number, string]> = [];
   options: WebSocketOptions;
@@ -237,6 +240,7 @@ export class TestServer {
       const ws = acceptWebSocket(req, socket, head, { onError: (e) => this.errors.push(e), ...this.options });
       if (ws === undefined) return;
       this.sockets.push(ws);
+      this.rawSockets.push(socket);
       ws.on('close', (code, reason) => this.closes.push([code, reason]));
       this.onSocket(ws);
       for (const wake of this.#waiters.splice(0)) wake(ws);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { computeAcceptKey, negotiateProtocol } from '../../lib/websocket/handshake.js';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { WebSocketHandshakeError } from '../../lib/websocket/errors.js';
+import { computeAcceptKey, negotiateProtocol, rejectHandshake, validateHandshake } from '../../lib/websocket/handshake.js';
 import { RawClient, SAMPLE_ACCEPT, SAMPLE_KEY, TestServer, rawExchange, upgradeRequest } from './frames.js';
 
 /** Splits a raw HTTP response into status line, lower-cased headers and body. */
@@ -70,6 +73,33 @@ describe('negotiateProtocol', () => {
   });
 });
 
+describe('validateHandshake', () => {
+  // Node's HTTP server only emits 'upgrade' for `Connection: upgrade`, so this case needs a bare request.
+  it('rejects a Connection header without the upgrade token', () => {
+    const req = {
+      method: 'GET',
+      httpVersionMajor: 1,
+      httpVersionMinor: 1,
+      headers: { upgrade: 'websocket', connection: 'keep-alive', 'sec-websocket-version': '13', 'sec-websocket-key': SAMPLE_KEY },
+    } as unknown as IncomingMessage;
+    assert.throws(() => validateHandshake(req), { status: 400, code: 'WS_ERR_INVALID_CONNECTION' });
+  });
+});
+
+describe('rejectHandshake', () => {
+  it('writes a JSON response, ends the socket and tolerates a late socket error', async () => {
+    const socket = new PassThrough();
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    rejectHandshake(socket, new WebSocketHandshakeError('nope', 400, 'WS_ERR_INVALID_KEY'));
+    socket.emit('error', new Error('ECONNRESET'));
+    await new Promise((resolve) => socket.on('end', resolve));
+    const text = Buffer.concat(chunks).toString();
+    assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(text, /\r\n\r\n\{"error":"nope","code":"WS_ERR_INVALID_KEY"\}$/);
+  });
+});
+
 describe('the opening handshake over TCP', () => {
   const server = new TestServer();
   before(() => server.listen());
@@ -125,4 +155,19 @@ describe('the opening handshake over TCP', () => {
       assert.ok(server.errors.some((e) => (e as { code?: string }).code === code));
     });
   }
+
+  it('still answers a bad handshake when the onError hook throws', async () => {
+    const throwing = new TestServer({
+      onError: () => {
+        throw new Error('logger broke');
+      },
+    });
+    await throwing.listen();
+    try {
+      const response = parseResponse(await rawExchange(throwing.port, upgradeRequest({ 'Sec-WebSocket-Key': 'short' })));
+      assert.equal(response.status, 400);
+    } finally {
+      await throwing.close();
+    }
+  });
 });

@@ -278,6 +278,7 @@ describe('AgentCoreWebSocket', () => {
       const [client, ws] = await connect();
       // The iterator is created only after the gate opens, so start one now that buffers.
       const iterator = ws[Symbol.asyncIterator]();
+      assert.equal(iterator[Symbol.asyncIterator](), iterator);
       assert.throws(() => ws[Symbol.asyncIterator](), /already being iterated/);
       for (let i = 0; i < 40; i++) client.send(buildFrame({ opcode: OP.TEXT, payload: String(i) }));
       await sleep(30);
