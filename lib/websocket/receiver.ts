@@ -257,7 +257,7 @@ export class Receiver {
 
     if ((this.#opcode & CONTROL_OPCODE_BIT) !== 0) {
       this.#handleControl(payload);
-      return !this.halted;
+      return true;
     }
     if (this.#opcode !== Opcode.CONTINUATION) this.#messageOpcode = this.#opcode;
     this.#messageBytes += payload.length;

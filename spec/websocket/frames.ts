@@ -138,11 +138,12 @@ export class RawClient {
   }
 
   /** Opens a TCP connection and performs the upgrade; rejects unless the answer is 101. */
-  static async connect(port: number, headers: Record<string, string> = {}): Promise<RawClient> {
+  static async connect(port: number, headers: Record<string, string> = {}, firstFrames: Buffer[] = []): Promise<RawClient> {
     const socket = connect(port, '127.0.0.1');
     socket.on('error', () => {});
     await once(socket, 'connect');
-    socket.write(upgradeRequest(headers));
+    // Frames written with the request reach the server as the upgrade's `head`.
+    socket.write(Buffer.concat([Buffer.from(upgradeRequest(headers)), ...firstFrames]));
     let received = Buffer.alloc(0);
     for (;;) {
       const [chunk] = (await once(socket, 'data')) as [Buffer];

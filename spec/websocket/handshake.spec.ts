@@ -18,13 +18,13 @@ function parseResponse(raw: string): { status: number; headers: Record<string, s
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
-describe('computeAcceptKey', () => {
+describe('computeAcceptKey', { timeout: 20_000 }, () => {
   it('hashes the RFC 6455 sample key to the sample accept value', () => {
     assert.equal(computeAcceptKey(SAMPLE_KEY), SAMPLE_ACCEPT);
   });
 });
 
-describe('negotiateProtocol', () => {
+describe('negotiateProtocol', { timeout: 20_000 }, () => {
   const token = 'eyJhbGciOiJIUzI1NiJ9.e30.sig';
   const encoded = Buffer.from(token).toString('base64url');
 
@@ -73,7 +73,7 @@ describe('negotiateProtocol', () => {
   });
 });
 
-describe('validateHandshake', () => {
+describe('validateHandshake', { timeout: 20_000 }, () => {
   // Node's HTTP server only emits 'upgrade' for `Connection: upgrade`, so this case needs a bare request.
   it('rejects a Connection header without the upgrade token', () => {
     const req = {
@@ -84,9 +84,14 @@ describe('validateHandshake', () => {
     } as unknown as IncomingMessage;
     assert.throws(() => validateHandshake(req), { status: 400, code: 'WS_ERR_INVALID_CONNECTION' });
   });
+
+  it('rejects a request without an Upgrade header', () => {
+    const req = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as unknown as IncomingMessage;
+    assert.throws(() => validateHandshake(req), { status: 400, code: 'WS_ERR_INVALID_UPGRADE' });
+  });
 });
 
-describe('rejectHandshake', () => {
+describe('rejectHandshake', { timeout: 20_000 }, () => {
   it('writes a JSON response, ends the socket and tolerates a late socket error', async () => {
     const socket = new PassThrough();
     const chunks: Buffer[] = [];
@@ -100,7 +105,7 @@ describe('rejectHandshake', () => {
   });
 });
 
-describe('the opening handshake over TCP', () => {
+describe('the opening handshake over TCP', { timeout: 20_000 }, () => {
   const server = new TestServer();
   before(() => server.listen());
   after(() => server.close());

@@ -22,12 +22,18 @@ function recordingReceiver(maxMessageBytes = LIMIT): { receiver: Receiver; event
   return { receiver, events };
 }
 
-describe('Receiver (fed directly)', () => {
-  it('parses a frame delivered one byte at a time', () => {
-    const { receiver, events } = recordingReceiver();
-    const frame = buildFrame({ opcode: OP.TEXT, payload: 'héllo, world' });
-    for (const byte of frame) receiver.push(Buffer.from([byte]));
-    assert.deepEqual(events, [['message', 'héllo, world', false]]);
+describe('Receiver (fed directly)', { timeout: 20_000 }, () => {
+  it('parses frames with 7-, 16- and 64-bit lengths delivered one byte at a time', () => {
+    const { receiver, events } = recordingReceiver(1 << 20);
+    const medium = Buffer.alloc(300, 7);
+    const large = Buffer.alloc(70_000, 9);
+    const bytes = Buffer.concat([
+      buildFrame({ opcode: OP.TEXT, payload: 'héllo, world' }),
+      buildFrame({ opcode: OP.BINARY, payload: medium }),
+      buildFrame({ opcode: OP.BINARY, payload: large }),
+    ]);
+    for (let i = 0; i < bytes.length; i++) receiver.push(bytes.subarray(i, i + 1));
+    assert.deepEqual(events, [['message', 'héllo, world', false], ['message', medium, true], ['message', large, true]]);
   });
 
   it('parses 16-bit and 64-bit lengths split across chunks', () => {
@@ -98,7 +104,7 @@ describe('Receiver (fed directly)', () => {
   });
 });
 
-describe('Receiver protocol errors over TCP', () => {
+describe('Receiver protocol errors over TCP', { timeout: 20_000 }, () => {
   const server = new TestServer({ maxMessageBytes: LIMIT });
   before(() => server.listen());
   after(() => server.close());

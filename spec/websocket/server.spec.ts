@@ -43,7 +43,7 @@ async function independentClient(url: string, protocols: string[], messages: Arr
   return JSON.parse(stdout);
 }
 
-describe('acceptWebSocket with an independent client', () => {
+describe('acceptWebSocket with an independent client', { timeout: 20_000 }, () => {
   const server = new TestServer();
   before(() => server.listen());
   after(() => server.close());
@@ -77,7 +77,7 @@ describe('acceptWebSocket with an independent client', () => {
   });
 });
 
-describe('acceptWebSocket arguments', () => {
+describe('acceptWebSocket arguments', { timeout: 20_000 }, () => {
   const request = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage;
 
   for (const [name, value] of [

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { AgentCoreWebSocket } from '../../lib/websocket/socket.js';
 import { OP, RawClient, TestServer, buildFrame, closeCodeOf, closePayload, echo, sleep } from './frames.js';
 
-describe('AgentCoreWebSocket', () => {
+describe('AgentCoreWebSocket', { timeout: 20_000 }, () => {
   const server = new TestServer();
   before(() => server.listen());
   after(() => server.close());
@@ -43,6 +43,12 @@ describe('AgentCoreWebSocket', () => {
       const [client] = await connect();
       await client.frame(1);
       assert.deepEqual(client.frames.map((f) => [f.opcode, [...f.payload]]), [[OP.BINARY, [1, 2, 3]], [OP.BINARY, [4, 5]]]);
+      client.socket.destroy();
+    });
+
+    it('parses frames that arrive together with the upgrade request', async () => {
+      const client = await RawClient.connect(server.port, {}, [buildFrame({ opcode: OP.TEXT, payload: 'early' })]);
+      assert.equal((await client.frame(0)).payload.toString(), 'early');
       client.socket.destroy();
     });
 
@@ -226,6 +232,33 @@ describe('AgentCoreWebSocket', () => {
       client.send(buildFrame({ opcode: OP.TEXT, payload: 'x' }));
       assert.equal(closeCodeOf(await client.closeFrame()), 1011);
       assert.ok(server.errors.some((e) => e.message === 'async handler broke'));
+    });
+
+    it('reports a non-Error thrown by a listener', async () => {
+      server.onSocket = (ws) => {
+        ws.on('message', () => {
+          throw 'a string'; // eslint-disable-line no-throw-literal
+        });
+      };
+      const [client] = await connect();
+      client.send(buildFrame({ opcode: OP.TEXT, payload: 'x' }));
+      assert.equal(closeCodeOf(await client.closeFrame()), 1011);
+      assert.ok(server.errors.some((e) => e.message === 'a string'));
+    });
+
+    it('does not send a second close frame when a listener throws while closing', async () => {
+      server.onSocket = (ws) => {
+        ws.on('message', () => {
+          throw new Error('late handler error');
+        });
+        void ws.close(4000, 'closing first');
+      };
+      const [client] = await connect();
+      await client.frame(0);
+      client.send(buildFrame({ opcode: OP.TEXT, payload: 'in flight' }), buildFrame({ opcode: OP.CLOSE, payload: closePayload(4000) }));
+      await client.ended;
+      assert.deepEqual(client.frames.map((f) => [f.opcode, closeCodeOf(f)]), [[OP.CLOSE, 4000]]);
+      assert.ok(server.errors.some((e) => e.message === 'late handler error'));
     });
 
     it('survives an onError hook that throws', async () => {

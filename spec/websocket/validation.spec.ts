@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isValidCloseCode, isValidUtf8 } from '../../lib/websocket/validation.js';
 
-describe('isValidUtf8', () => {
+describe('isValidUtf8', { timeout: 20_000 }, () => {
   it('accepts well-formed text, including 4-byte sequences and the empty string', () => {
     assert.equal(isValidUtf8(Buffer.from('plain ascii')), true);
     assert.equal(isValidUtf8(Buffer.from('κόσμε 𝄞 ✓')), true);
@@ -24,7 +24,7 @@ describe('isValidUtf8', () => {
   }
 });
 
-describe('isValidCloseCode', () => {
+describe('isValidCloseCode', { timeout: 20_000 }, () => {
   it('accepts 1000-1003, 1007-1011 and 3000-4999', () => {
     for (const code of [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4000, 4999]) {
       assert.equal(isValidCloseCode(code), true, String(code));
