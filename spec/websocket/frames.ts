@@ -141,6 +141,8 @@ export class RawClient {
   static async connect(port: number, headers: Record<string, string> = {}, firstFrames: Buffer[] = []): Promise<RawClient> {
     const socket = connect(port, '127.0.0.1');
     socket.on('error', () => {});
+    // Without this, Nagle's algorithm and delayed ACKs hold back small writes for ~40 ms.
+    socket.setNoDelay(true);
     await once(socket, 'connect');
     // Frames written with the request reach the server as the upgrade's `head`.
     socket.write(Buffer.concat([Buffer.from(upgradeRequest(headers)), ...firstFrames]));

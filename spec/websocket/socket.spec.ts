@@ -313,13 +313,16 @@ describe('AgentCoreWebSocket', { timeout: 20_000 }, () => {
       const iterator = ws[Symbol.asyncIterator]();
       assert.equal(iterator[Symbol.asyncIterator](), iterator);
       assert.throws(() => ws[Symbol.asyncIterator](), /already being iterated/);
-      for (let i = 0; i < 40; i++) client.send(buildFrame({ opcode: OP.TEXT, payload: String(i) }));
+      client.send(Buffer.concat(Array.from({ length: 40 }, (_, i) => buildFrame({ opcode: OP.TEXT, payload: String(i) }))));
       await sleep(30);
+      const raw = server.rawSockets.at(-1)!;
+      assert.equal(raw.isPaused(), true, 'reading stops while 16 messages wait');
       const first = await iterator.next();
       assert.equal(first.value, '0');
       const rest: unknown[] = [];
       for (let i = 1; i < 40; i++) rest.push((await iterator.next()).value);
       assert.deepEqual(rest, Array.from({ length: 39 }, (_, i) => String(i + 1)));
+      assert.equal(raw.isPaused(), false, 'reading resumes once the queue drains');
       await iterator.return!();
       assert.equal(closeCodeOf(await client.closeFrame()), 1000, 'leaving the loop closes with 1000');
       release();
