@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeBody, drainRefusedBody, readBody, RequestAbortedError } from './body.js';
@@ -20,12 +21,17 @@ import {
 } from './limits.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
 import { sendError, sendJson } from './response.js';
-import { matchRoute } from './router.js';
+import { pathOf, matchRoute } from './router.js';
 import { toJson } from './serialize.js';
 import { createAgentServer, type ServerLimits } from './server.js';
 import { EventLoopStallMonitor } from './stall-monitor.js';
 import { isPingStatus, PingStatus, PingStatusReporter } from './status.js';
 import { TaskTracker, type AsyncTaskInfo, type TaskMetadata } from './tasks.js';
+import { CloseCode } from './websocket/constants.js';
+import { WebSocketHandshakeError } from './websocket/errors.js';
+import { rejectHandshake } from './websocket/handshake.js';
+import { acceptWebSocket, type WebSocketOptions } from './websocket/server.js';
+import type { AgentCoreWebSocket } from './websocket/socket.js';
 
 /** How often shutdown checks whether in-flight work and tasks are done. */
 const SHUTDOWN_POLL_MS = 20;
@@ -36,6 +42,16 @@ const SHUTDOWN_POLL_MS = 20;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type InvocationHandler = (payload: any, context: RequestContext) => unknown;
+
+/**
+ * Serves one WebSocket connection on `/ws`: receives the open socket and the upgrade request's
+ * context (also reachable through `getRequestContext()` in the handler and its callbacks).
+ * If it throws or rejects, the connection closes with 1011.
+ */
+export type WebSocketHandler = (socket: AgentCoreWebSocket, context: RequestContext) => unknown;
+
+/** WebSocket limits for `/ws` (see `WebSocketOptions`); errors are logged by the app. */
+export type AppWebSocketOptions = Omit<WebSocketOptions, 'onError'>;
 
 /** Decides the ping status; sync or async. Anything but a valid status means "use automatic". */
 export type PingHandler = () => PingStatus | string | undefined | Promise<PingStatus | string | undefined>;
@@ -71,6 +87,13 @@ export interface AgentCoreAppOptions {
   logLevel?: LogLevel;
   /** Where log lines go. Default: stdout (debug, info) and stderr (warn, error). */
   logSink?: LogSink;
+  /**
+   * Limits for `/ws`: `maxMessageBytes` (default 16 MiB, larger closes with 1009),
+   * `maxFrameBytes` (default 60 KiB, under the platform's 64 KB frame limit),
+   * `maxFramesPerSecond` (default off; the platform allows 250), `idlePingMs` (default off),
+   * `closeTimeoutMs` (default 5000), `selectProtocol`.
+   */
+  websocket?: AppWebSocketOptions;
   /** The invocation handler (also settable with `entrypoint()`). */
   handler?: InvocationHandler;
   /** AWS TypeScript SDK shape: `{ invocationHandler: { process } }`. */
@@ -119,6 +142,9 @@ export class AgentCoreApp {
   readonly #maxTaskAgeMs: number | undefined;
   readonly #stallMonitor: EventLoopStallMonitor | undefined;
   readonly #taskTimers = new Map<number, NodeJS.Timeout>();
+  readonly #websocketOptions: WebSocketOptions;
+  readonly #websockets = new Set<AgentCoreWebSocket>();
+  #websocketHandler: WebSocketHandler | undefined;
   readonly #tracker = new TaskTracker();
   readonly #status = new PingStatusReporter(this.#tracker);
   #handler: InvocationHandler | undefined;
@@ -147,6 +173,10 @@ export class AgentCoreApp {
     this.#maxTaskAgeMs = options.maxTaskAgeMs === undefined ? undefined : checkLimit('maxTaskAgeMs', options.maxTaskAgeMs, 0);
     const stallWarningMs = checkLimit('stallWarningMs', options.stallWarningMs, DEFAULT_STALL_WARNING_MS, true);
     this.logger = new Logger({ level: options.logLevel, sink: options.logSink });
+    this.#websocketOptions = {
+      ...options.websocket,
+      onError: (error) => this.logger.debug('websocket error', { error }),
+    };
     this.#stallMonitor =
       stallWarningMs === 0
         ? undefined
@@ -181,6 +211,68 @@ export class AgentCoreApp {
     if (typeof handler !== 'function') throw new TypeError('ping handler must be a function');
     this.#pingHandler = handler;
     return handler;
+  }
+
+  /**
+   * Sets the `/ws` handler and returns it. Without one, upgrades to `/ws` are refused with 404.
+   * WebSocket connections do not change the ping status: track long work started over a
+   * socket with `runAsyncTask` like any other.
+   * @throws TypeError when `handler` is not a function.
+   */
+  websocket<H extends WebSocketHandler>(handler: H): H {
+    if (typeof handler !== 'function') throw new TypeError('websocket handler must be a function');
+    this.#websocketHandler = handler;
+    return handler;
+  }
+
+  /**
+   * Handles an HTTP upgrade request, for mounting the app on your own server:
+   * `server.on('upgrade', app.upgradeListener)`. Only `/ws` is served.
+   */
+  readonly upgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const refusal = this.#upgradeRefusal(request);
+    if (refusal !== undefined) {
+      this.logger.debug('websocket upgrade refused', { status: refusal.status, code: refusal.code });
+      rejectHandshake(socket, refusal);
+      return;
+    }
+    const controller = new AbortController();
+    const context = createRequestContext(request, controller.signal);
+    runWithContext(context, () => {
+      const websocket = acceptWebSocket(request, socket, head, this.#websocketOptions);
+      if (websocket === undefined) return;
+      this.#websockets.add(websocket);
+      websocket.once('close', (code: number) => {
+        this.#websockets.delete(websocket);
+        controller.abort();
+        this.logger.debug('websocket closed', { code });
+      });
+      this.logger.debug('websocket opened', { protocol: websocket.protocol || undefined });
+      this.#runWebSocketHandler(websocket, context);
+    });
+  };
+
+  #upgradeRefusal(request: IncomingMessage): WebSocketHandshakeError | undefined {
+    const path = pathOf(request.url!);
+    if (path !== '/ws') return new WebSocketHandshakeError(`Not found: ${path}`, 404, 'WS_ERR_NOT_FOUND');
+    if (this.#websocketHandler === undefined) {
+      return new WebSocketHandshakeError('No WebSocket handler registered: call app.websocket(handler)', 404, 'WS_ERR_NO_HANDLER');
+    }
+    if (this.#closing !== undefined) return new WebSocketHandshakeError('Server is shutting down', 503, 'WS_ERR_SHUTTING_DOWN');
+    return undefined;
+  }
+
+  #runWebSocketHandler(websocket: AgentCoreWebSocket, context: RequestContext): void {
+    const fail = (error: unknown): void => {
+      this.logger.error('websocket handler failed', { error });
+      void websocket.close(CloseCode.INTERNAL_ERROR, 'Internal error');
+    };
+    try {
+      const outcome = this.#websocketHandler!(websocket, context);
+      if (isThenable(outcome)) outcome.then(undefined, fail);
+    } catch (error) {
+      fail(error);
+    }
   }
 
   /** Starts tracking a background task; returns its id (monotonic, never reused). */
@@ -478,6 +570,7 @@ export class AgentCoreApp {
     }
     const host = options.host ?? defaultHost();
     const server = createAgentServer(this.requestListener, this.#serverLimits, this.logger);
+    server.on('upgrade', this.upgradeListener);
     this.#server = server;
     return new Promise<AddressInfo>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
@@ -520,16 +613,19 @@ export class AgentCoreApp {
       server.closeIdleConnections();
     }
     const deadline = performance.now() + graceMs;
-    while ((this.#inflight > 0 || this.#tracker.size > 0) && performance.now() < deadline) {
+    for (const websocket of this.#websockets) void websocket.close(CloseCode.GOING_AWAY, 'Server shutting down');
+    while ((this.#inflight > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) && performance.now() < deadline) {
       await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - performance.now())));
     }
-    if (this.#inflight > 0 || this.#tracker.size > 0) {
+    if (this.#inflight > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) {
       this.logger.warn('shutdown grace period ended with work still running', {
         graceMs,
         inflightRequests: this.#inflight,
+        openWebSockets: this.#websockets.size,
         activeTasks: this.#tracker.info().runningJobs,
       });
     }
+    for (const websocket of this.#websockets) void websocket.terminate();
     if (server !== undefined) {
       server.closeAllConnections();
       await serverClosed;

@@ -6,12 +6,14 @@ export {
   AgentCoreApp,
   BedrockAgentCoreApp,
   type AgentCoreAppOptions,
+  type AppWebSocketOptions,
   type CloseOptions,
   type BackgroundWork,
   type InvocationHandler,
   type ListenOptions,
   type PingHandler,
   type RunAsyncTaskOptions,
+  type WebSocketHandler,
 } from './app.js';
 export {
   DEFAULT_HEADERS_TIMEOUT_MS,
@@ -38,3 +40,7 @@ export { Logger, type LogLevel, type LogRecord, type LogSink, type LoggerOptions
 export { PingStatus, isPingStatus } from './status.js';
 export { toJson } from './serialize.js';
 export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks.js';
+export { AgentCoreWebSocket, type WebSocketData } from './websocket/socket.js';
+export { acceptWebSocket, type WebSocketOptions } from './websocket/server.js';
+export { CloseCode } from './websocket/constants.js';
+export { WebSocketHandshakeError, WebSocketNotOpenError, WebSocketProtocolError } from './websocket/errors.js';

@@ -49,14 +49,17 @@ export type WebSocketHandshakeErrorCode =
   | 'WS_ERR_INVALID_CONNECTION'
   | 'WS_ERR_UNSUPPORTED_VERSION'
   | 'WS_ERR_INVALID_KEY'
-  | 'WS_ERR_PROTOCOL_SELECTION';
+  | 'WS_ERR_PROTOCOL_SELECTION'
+  | 'WS_ERR_NOT_FOUND'
+  | 'WS_ERR_NO_HANDLER'
+  | 'WS_ERR_SHUTTING_DOWN';
 
 /**
  * An upgrade request that cannot be accepted. It is answered with an HTTP response of
  * `status` (plus `headers`) and a JSON body `{"error": message, "code": code}`.
  */
 export class WebSocketHandshakeError extends Error {
-  /** HTTP status of the rejection (400, 405, 426 or 500). */
+  /** HTTP status of the rejection (400, 404, 405, 426, 500 or 503). */
   readonly status: number;
   /** Stable machine-readable code, e.g. `WS_ERR_INVALID_KEY`. */
   readonly code: WebSocketHandshakeErrorCode;

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import {
@@ -123,17 +124,20 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
       onError: (error) => this.#onProtocolError(error),
     });
 
+    // Socket events run in the async context where the WebSocket was accepted, so listeners
+    // (and the request context in AsyncLocalStorage) see the upgrade request's context.
+    const inContext = <A extends unknown[]>(fn: (...args: A) => void): ((...args: A) => void) => AsyncResource.bind(fn);
     // Transport errors (ECONNRESET...) go to the log hook only; 'close' (1006) follows anyway.
-    socket.on('error', (error) => this.#log(error));
+    socket.on('error', inContext((error: Error) => this.#log(error)));
     socket.on('end', () => socket.end());
-    socket.on('close', () => this.#onSocketClose());
+    socket.on('close', inContext(() => this.#onSocketClose()));
     if (options.idlePingMs > 0) {
       this.#idleTimer = setTimeout(() => this.#onIdle(), options.idlePingMs).unref();
     }
     // Start reading on the next tick so the caller can attach listeners first.
     process.nextTick(() => {
       if (init.head.length > 0) this.#onData(init.head);
-      socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+      socket.on('data', inContext((chunk: Buffer) => this.#onData(chunk)));
       socket.resume();
     });
   }
