@@ -7,6 +7,7 @@ import { defaultHost, defaultPort } from './environment.js';
 import { HttpError } from './errors.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
 import { sendError, sendJson } from './response.js';
+import { resultWriterOptions, writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
 import { matchRoute } from './router.js';
 import { toJson } from './serialize.js';
 import { isPingStatus, PingStatus, PingStatusReporter } from './status.js';
@@ -43,6 +44,11 @@ export interface AgentCoreAppOptions {
   invocationHandler?: { process: InvocationHandler };
   /** AWS TypeScript SDK shape: the custom ping handler. */
   pingHandler?: PingHandler;
+  /**
+   * On a streaming (`text/event-stream`) answer, write a `: keepalive` comment whenever no event
+   * was written for this many ms, so proxies and clients do not drop a quiet stream. Default 0 (off).
+   */
+  sseHeartbeatMs?: number;
 }
 
 /** Options for `listen()`. */
@@ -80,6 +86,7 @@ export class AgentCoreApp {
   #pingHandler: PingHandler | undefined;
   #pendingPing: Promise<void> | undefined;
   #server: Server | undefined;
+  readonly #resultOptions: ResultWriterOptions;
 
   constructor(options: AgentCoreAppOptions = {}) {
     this.#debug = options.debug === true;
@@ -90,6 +97,7 @@ export class AgentCoreApp {
       'pingHandlerTimeoutMs',
     );
     this.logger = new Logger({ level: options.logLevel, sink: options.logSink });
+    this.#resultOptions = resultWriterOptions(this.logger, options.sseHeartbeatMs);
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);
     if (options.pingHandler !== undefined) this.ping(options.pingHandler);
@@ -317,6 +325,7 @@ export class AgentCoreApp {
       return;
     }
     let result: unknown;
+    let outcome: ResultOutcome;
     try {
       if (this.#debug && isDebugAction(payload)) {
         result = runDebugAction(payload[DEBUG_ACTION_KEY], this.#debugTarget);
@@ -325,12 +334,13 @@ export class AgentCoreApp {
       } else {
         result = await this.#handler(payload, context);
       }
+      // JSON, bytes, a Response or an event stream; rejects only before anything was written.
+      outcome = await writeResult(response, result, context.signal, this.#resultOptions);
     } catch (error) {
       this.#answerHandlerError(response, error);
       return;
     }
-    sendJson(response, 200, toJson(result));
-    this.logger.info('invocation completed', { status: 200, durationMs: elapsed(startedAt) });
+    this.logger.info('invocation completed', { ...outcome, durationMs: elapsed(startedAt) });
   }
 
   #answerHandlerError(response: ServerResponse, error: unknown): void {
