@@ -19,8 +19,11 @@ export interface PipeFormat {
   heartbeat?: string;
 }
 
-/** How a pipe ended. */
-export type PipeEnd = 'completed' | 'client_disconnected' | 'failed';
+/**
+ * How a pipe ended: every item written; the signal aborted (normally the client went away) and
+ * the producer was cancelled; or the producer failed.
+ */
+export type PipeEnd = 'completed' | 'aborted' | 'failed';
 
 /** The result of `pipeSource`. */
 export interface PipeOutcome {
@@ -52,7 +55,7 @@ export async function pipeSource(
 ): Promise<PipeOutcome> {
   if (signal.aborted) {
     source.cancel();
-    return { ended: 'client_disconnected', items: 0 };
+    return stoppedEarly(response, 0);
   }
   // One waiter at a time: an abort wakes whatever the pipe is waiting for (a pull or a drain),
   // without piling a reaction per item onto a shared promise.
@@ -82,7 +85,7 @@ export async function pipeSource(
       source.cancel();
       throw error;
     }
-    if (result === STOPPED) return { ended: 'client_disconnected', items };
+    if (result === STOPPED) return stoppedEarly(response, items);
     format.head(response);
     if (format.heartbeatMs !== undefined && format.heartbeatMs > 0) {
       const text = format.heartbeat!;
@@ -110,16 +113,16 @@ export async function pipeSource(
       items++;
       if (chunk.length !== 0 && !response.write(chunk)) {
         await drain();
-        if (signal.aborted) return { ended: 'client_disconnected', items };
+        if (signal.aborted) return stoppedEarly(response, items);
       }
       heartbeat?.refresh();
       try {
         result = await pull();
       } catch (error) {
-        if (signal.aborted) return { ended: 'client_disconnected', items };
+        if (signal.aborted) return stoppedEarly(response, items);
         return fail(error);
       }
-      if (result === STOPPED) return { ended: 'client_disconnected', items };
+      if (result === STOPPED) return stoppedEarly(response, items);
     }
     response.end(format.finish?.() ?? '');
     return { ended: 'completed', items };
@@ -128,6 +131,19 @@ export async function pipeSource(
     clearTimeout(heartbeat);
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The outcome when the signal stopped the pipe. Normally the client is gone already; if the
+ * signal was aborted for another reason (a shutdown) the response is still closed, cleanly
+ * when headers are out, so the connection is never left hanging.
+ */
+function stoppedEarly(response: ServerResponse, items: number): PipeOutcome {
+  if (!response.writableEnded && response.socket !== null && !response.socket.destroyed) {
+    if (response.headersSent) response.end();
+    else response.destroy();
+  }
+  return { ended: 'aborted', items };
 }
 
 /**

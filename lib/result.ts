@@ -146,8 +146,8 @@ function responseChunk(chunk: unknown): string | Uint8Array {
 }
 
 function logStreamEnd(logger: Logger, what: string, ended: PipeEnd, items: number, error: unknown): void {
-  if (ended === 'client_disconnected') {
-    logger.debug(`client disconnected; ${what} stopped`, { items });
+  if (ended === 'aborted') {
+    logger.debug(`request aborted (client disconnected); ${what} stopped`, { items });
   } else if (ended === 'failed') {
     logger.error(`${what} failed after the response started`, { items, error });
   }

@@ -132,7 +132,7 @@ describe('a client that disconnects mid-stream', () => {
     stream.abort();
     assert.ok(await waitFor(() => stoppedAt !== undefined, 1000), 'return() was called');
     assert.equal(stream.reader.events.length, 0);
-    assert.ok(await waitFor(() => server.logs.some((record) => record.message === 'invocation completed' && record.ended === 'client_disconnected')));
+    assert.ok(await waitFor(() => server.logs.some((record) => record.message === 'invocation completed' && record.ended === 'aborted')));
   });
 
   it('leaves no handles and no growing heap after 1,000 aborted streams', async (t) => {
@@ -259,5 +259,77 @@ describe('streams alongside /ping and tasks', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('examples/streaming.ts', () => {
+  it('streams progress events and leaves a report task running after the stream', async () => {
+    const { app } = await import('../examples/streaming.js');
+    const { createServer } = await import('node:http');
+    const server = createServer(app.requestListener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/invocations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ steps: 2, report_seconds: 0.3 }),
+      });
+      const events = parseSse(await response.text()).events;
+      assert.deepEqual(events.map((event) => [event.type, event.lastEventId]), [
+        ['message', ''],
+        ['progress', '1'],
+        ['progress', '2'],
+        ['done', '2'],
+      ]);
+      assert.deepEqual(JSON.parse(events[2]!.data), { step: 2, percent: 100 });
+      assert.equal(app.getCurrentPingStatus(), 'HealthyBusy');
+      assert.ok(await waitFor(() => app.getCurrentPingStatus() === 'Healthy', 2000));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('pipeSource when the signal aborts for another reason (a shutdown)', () => {
+  async function serve(abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
+    const { createServer } = await import('node:http');
+    const { pipeSource } = await import('../lib/pipe.js');
+    const { toPullSource } = await import('../lib/streams.js');
+    const server = createServer((_request, response) => {
+      const controller = new AbortController();
+      let sent = 0;
+      const source = toPullSource(
+        (async function* () {
+          for (;;) {
+            if (sent === abortAfter) controller.abort();
+            sent++;
+            yield `item ${sent}`;
+            await sleep(1);
+          }
+        })(),
+      )!;
+      void pipeSource(response, source, controller.signal, {
+        head: (res) => res.writeHead(200, { 'content-type': 'text/plain' }),
+        encode: (item) => `${String(item)};`,
+        failure: () => undefined,
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const text = fetch(`http://127.0.0.1:${port}/`).then((response) => response.text());
+    return { text, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it('ends a started response cleanly instead of leaving the connection open', async () => {
+    const { text, close } = await serve(2);
+    assert.equal(await text, 'item 1;item 2;');
+    await close();
+  });
+
+  it('drops a response that has not started', async () => {
+    const { text, close } = await serve(0);
+    await assert.rejects(text);
+    await close();
   });
 });
