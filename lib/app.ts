@@ -21,7 +21,8 @@ import {
 } from './limits.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
 import { sendError, sendJson } from './response.js';
-import { pathOf, matchRoute } from './router.js';
+import { resultWriterOptions, writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
+import { matchRoute, pathOf } from './router.js';
 import { toJson } from './serialize.js';
 import { createAgentServer, type ServerLimits } from './server.js';
 import { EventLoopStallMonitor } from './stall-monitor.js';
@@ -100,6 +101,11 @@ export interface AgentCoreAppOptions {
   invocationHandler?: { process: InvocationHandler };
   /** AWS TypeScript SDK shape: the custom ping handler. */
   pingHandler?: PingHandler;
+  /**
+   * On a streaming (`text/event-stream`) answer, write a `: keepalive` comment whenever no event
+   * was written for this many ms, so proxies and clients do not drop a quiet stream. Default 0 (off).
+   */
+  sseHeartbeatMs?: number;
 }
 
 /** Options for `listen()`. */
@@ -151,8 +157,10 @@ export class AgentCoreApp {
   #pingHandler: PingHandler | undefined;
   #pendingPing: Promise<void> | undefined;
   #server: Server | undefined;
-  #inflight = 0;
+  /** One controller per in-flight invocation; aborting it ends a stream cleanly. */
+  readonly #inflight = new Set<AbortController>();
   #closing: Promise<void> | undefined;
+  readonly #resultOptions: ResultWriterOptions;
 
   constructor(options: AgentCoreAppOptions = {}) {
     this.#debug = options.debug === true;
@@ -186,6 +194,7 @@ export class AgentCoreApp {
               hint: 'move CPU-bound work to a worker thread',
             }),
           );
+    this.#resultOptions = resultWriterOptions(this.logger, options.sseHeartbeatMs);
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);
     if (options.pingHandler !== undefined) this.ping(options.pingHandler);
@@ -480,9 +489,9 @@ export class AgentCoreApp {
 
   async #serveInvocation(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const controller = new AbortController();
-    this.#inflight++;
+    this.#inflight.add(controller);
     response.once('close', () => {
-      this.#inflight--;
+      this.#inflight.delete(controller);
       if (!response.writableFinished) controller.abort();
     });
     const context = createRequestContext(request, controller.signal);
@@ -504,6 +513,7 @@ export class AgentCoreApp {
       return;
     }
     let result: unknown;
+    let outcome: ResultOutcome;
     try {
       if (this.#debug && isDebugAction(payload)) {
         result = runDebugAction(payload[DEBUG_ACTION_KEY], this.#debugTarget);
@@ -512,12 +522,13 @@ export class AgentCoreApp {
       } else {
         result = await this.#handler(payload, context);
       }
+      // JSON, bytes, a Response or an event stream; rejects only before anything was written.
+      outcome = await writeResult(response, result, context.signal, this.#resultOptions);
     } catch (error) {
       this.#answerHandlerError(response, error);
       return;
     }
-    sendJson(response, 200, toJson(result));
-    this.logger.info('invocation completed', { status: 200, durationMs: elapsed(startedAt) });
+    this.logger.info('invocation completed', { ...outcome, durationMs: elapsed(startedAt) });
   }
 
   #answerHandlerError(response: ServerResponse, error: unknown): void {
@@ -614,16 +625,21 @@ export class AgentCoreApp {
     }
     const deadline = performance.now() + graceMs;
     for (const websocket of this.#websockets) void websocket.close(CloseCode.GOING_AWAY, 'Server shutting down');
-    while ((this.#inflight > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) && performance.now() < deadline) {
+    while ((this.#inflight.size > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) && performance.now() < deadline) {
       await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - performance.now())));
     }
-    if (this.#inflight > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) {
+    if (this.#inflight.size > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) {
       this.logger.warn('shutdown grace period ended with work still running', {
         graceMs,
-        inflightRequests: this.#inflight,
+        inflightRequests: this.#inflight.size,
         openWebSockets: this.#websockets.size,
         activeTasks: this.#tracker.info().runningJobs,
       });
+    }
+    if (this.#inflight.size > 0) {
+      // Streams end cleanly on abort (a final write and end); give them a moment before the cut.
+      for (const controller of this.#inflight) controller.abort(new Error('Server shutting down'));
+      await sleep(SHUTDOWN_POLL_MS);
     }
     for (const websocket of this.#websockets) void websocket.terminate();
     if (server !== undefined) {

@@ -37,6 +37,17 @@ export {
   UnsupportedCharsetError,
 } from './errors.js';
 export { Logger, type LogLevel, type LogRecord, type LogSink, type LoggerOptions } from './logger.js';
+export { DEFAULT_SSE_HEARTBEAT_MS } from './result.js';
+export {
+  SSE_CONTENT_TYPE,
+  SSE_HEARTBEAT,
+  SSE_MAX_EVENT_BYTES,
+  SseEvent,
+  SseRaw,
+  sseEvent,
+  sseRaw,
+  type SseEventInit,
+} from './sse.js';
 export { PingStatus, isPingStatus } from './status.js';
 export { toJson } from './serialize.js';
 export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks.js';

@@ -3,6 +3,7 @@ import { HttpError } from './errors.js';
 import { toJson } from './serialize.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
+const OCTET_STREAM_CONTENT_TYPE = 'application/octet-stream';
 
 /** Writes a complete JSON response; `text` must already be JSON. No-op once headers are out. */
 export function sendJson(
@@ -29,4 +30,13 @@ export function errorBody(error: HttpError): string {
 /** Answers with an `HttpError` in the one JSON error shape, with its headers. */
 export function sendError(response: ServerResponse, error: HttpError): void {
   sendJson(response, error.status, errorBody(error), error.headers);
+}
+
+/** Writes a complete `application/octet-stream` response. No-op once headers are out. */
+export function sendBytes(response: ServerResponse, status: number, bytes: Uint8Array): void {
+  if (response.headersSent || response.destroyed) return;
+  response.statusCode = status;
+  response.setHeader('content-type', OCTET_STREAM_CONTENT_TYPE);
+  response.setHeader('content-length', bytes.byteLength);
+  response.end(bytes);
 }

@@ -109,6 +109,61 @@ describe('close(): graceful shutdown', () => {
   });
 });
 
+describe('close() with open event streams', () => {
+  async function readAll(response: Response): Promise<{ text: string; clean: boolean }> {
+    let text = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body!) text += decoder.decode(chunk as Uint8Array, { stream: true });
+      return { text, clean: true };
+    } catch {
+      return { text, clean: false };
+    }
+  }
+
+  it('lets a stream that finishes within the grace deliver every event', async () => {
+    const server = await startApp({}, (app) =>
+      app.entrypoint(async function* () {
+        for (let i = 0; i < 5; i++) {
+          await sleep(40);
+          yield { i };
+        }
+      }),
+    );
+    const response = await fetch(`${server.url}/invocations`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const closed = server.close({ graceMs: 3000 });
+    const { text, clean } = await readAll(response);
+    await closed;
+    assert.equal(clean, true);
+    assert.equal(text.match(/^data: /gm)?.length, 5);
+  });
+
+  it('ends a never-ending stream cleanly at the deadline', async () => {
+    let returned = false;
+    const server = await startApp({}, (app) =>
+      app.entrypoint(async function* () {
+        try {
+          for (let i = 0; ; i++) {
+            await sleep(20);
+            yield { i };
+          }
+        } finally {
+          returned = true;
+        }
+      }),
+    );
+    const response = await fetch(`${server.url}/invocations`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const started = Date.now();
+    const closed = server.close({ graceMs: 200 });
+    const { text, clean } = await readAll(response);
+    await closed;
+    assert.equal(clean, true, 'the response ends with a proper end of stream, not a reset');
+    assert.ok(text.startsWith('data: {"i":0}'));
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(returned, true, 'the generator was told to stop');
+  });
+});
+
 describe('maxTaskAgeMs', () => {
   it('expires a forgotten manual task with a warning so the session can go idle', async () => {
     const server = await startApp({ maxTaskAgeMs: 100 });

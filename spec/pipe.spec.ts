@@ -1,0 +1,335 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { Agent } from 'node:http';
+import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { RequestContext } from '../lib/index.js';
+import { invoke, ping, startApp, type TestServer } from './support/server.js';
+import { jsonData, parseSse } from './support/sse-reader.js';
+import { openStream, waitFor } from './support/stream-client.js';
+
+/** The correctness bound from the issue: a dropped client stops its producer within 100 ms. */
+const STOP_BOUND_MS = 100;
+/** Largest number of 64 KiB items a stalled client may cost (socket buffers plus one item). */
+const MAX_PULLED_WHILE_STALLED = 256;
+const ITEM_BYTES = 64 * 1024;
+const HEAP_TOLERANCE_BYTES = 5 * 1024 * 1024;
+const PING_BOUND_MS = 250;
+
+describe('a client that disconnects mid-stream', () => {
+  let server: TestServer;
+  let stoppedAt: number | undefined;
+  const stop = (): void => {
+    stoppedAt = performance.now();
+  };
+  const producers: Record<string, (context: RequestContext) => unknown> = {
+    'async-generator': () =>
+      (async function* () {
+        try {
+          for (let i = 0; ; i++) {
+            yield i;
+            await sleep(5);
+          }
+        } finally {
+          stop();
+        }
+      })(),
+    'quiet-async-generator': (context) =>
+      (async function* () {
+        try {
+          yield 'first';
+          // The pattern for long waits: pass context.signal so a disconnect ends them at once.
+          await sleep(60_000, undefined, { signal: context.signal });
+          yield 'never';
+        } finally {
+          stop();
+        }
+      })(),
+    'sync-generator': () =>
+      (function* () {
+        try {
+          for (;;) yield 'x'.repeat(1024);
+        } finally {
+          stop();
+        }
+      })(),
+    'custom-async-iterable': () => {
+      let sent = false;
+      return {
+        [Symbol.asyncIterator]: () => ({
+          next: () => {
+            if (sent) return new Promise<never>(() => {});
+            sent = true;
+            return Promise.resolve({ done: false, value: 'first' });
+          },
+          return: () => {
+            stop();
+            return Promise.resolve({ done: true as const, value: undefined });
+          },
+        }),
+      };
+    },
+    'node-readable': () => {
+      const readable = new Readable({ objectMode: true, read() {} });
+      readable.push({ first: true });
+      readable.once('close', stop);
+      return readable;
+    },
+    'web-stream': () =>
+      new ReadableStream({
+        start: (controller) => controller.enqueue('first'),
+        cancel: stop,
+      }),
+    'slow-start': () =>
+      sleep(150).then(() => ({
+        [Symbol.asyncIterator]: () => ({
+          next: () => Promise.resolve({ done: false, value: 'late' }),
+          return: () => {
+            stop();
+            return Promise.resolve({ done: true as const, value: undefined });
+          },
+        }),
+      })),
+    finite: () =>
+      (async function* () {
+        for (let i = 0; i < 20; i++) {
+          yield i;
+          await sleep(2);
+        }
+      })(),
+  };
+
+  before(async () => {
+    server = await startApp({}, (app) => app.entrypoint((payload: { kind: string }, context) => producers[payload.kind]!(context)));
+  });
+  after(() => server.close());
+
+  for (const kind of ['async-generator', 'quiet-async-generator', 'sync-generator', 'custom-async-iterable', 'node-readable', 'web-stream']) {
+    it(`stops a ${kind} within ${STOP_BOUND_MS} ms and affects no other request`, async (t) => {
+      stoppedAt = undefined;
+      const other = openStream(server.port, { kind: 'finite' });
+      const stream = openStream(server.port, { kind });
+      await stream.events(1);
+      const abortedAt = performance.now();
+      stream.abort();
+      assert.ok(await waitFor(() => stoppedAt !== undefined, 1000), 'the producer was stopped');
+      const latency = stoppedAt! - abortedAt;
+      t.diagnostic(`${kind}: stopped ${latency.toFixed(2)} ms after the client left`);
+      assert.ok(latency < STOP_BOUND_MS, `stopped after ${latency} ms`);
+      await other.closed;
+      assert.deepEqual(jsonData(other.reader), Array.from({ length: 20 }, (_, i) => i), 'a concurrent stream is untouched');
+      assert.ok(await waitFor(() => server.logs.some((record) => record.level === 'debug' && /client disconnected/.test(record.message))));
+    });
+  }
+
+  it('stops a producer whose client left before the first item', async () => {
+    stoppedAt = undefined;
+    const stream = openStream(server.port, { kind: 'slow-start' });
+    await sleep(30);
+    stream.abort();
+    assert.ok(await waitFor(() => stoppedAt !== undefined, 1000), 'return() was called');
+    assert.equal(stream.reader.events.length, 0);
+    assert.ok(await waitFor(() => server.logs.some((record) => record.message === 'invocation completed' && record.ended === 'aborted')));
+  });
+
+  it('leaves no handles and no growing heap after 1,000 aborted streams', async (t) => {
+    const script = fileURLToPath(new URL('./support/leak-check.js', import.meta.url));
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--expose-gc', script, '1000'], { timeout: 60_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    const report = JSON.parse(stdout) as {
+      started: number;
+      stopped: number;
+      openConnections: number;
+      heapBefore: number;
+      heapAfter: number;
+      handlesBefore: Record<string, number>;
+      handlesAfter: Record<string, number>;
+      elapsedMs: number;
+    };
+    t.diagnostic(JSON.stringify(report));
+    assert.equal(report.started, 1000);
+    assert.equal(report.stopped, 1000, 'every generator had return() called');
+    assert.equal(report.openConnections, 0);
+    for (const name of new Set([...Object.keys(report.handlesBefore), ...Object.keys(report.handlesAfter)])) {
+      assert.ok((report.handlesAfter[name] ?? 0) <= (report.handlesBefore[name] ?? 0), `${name}: ${report.handlesBefore[name]} → ${report.handlesAfter[name]}`);
+    }
+    assert.ok(report.heapAfter - report.heapBefore < HEAP_TOLERANCE_BYTES, `heap grew by ${report.heapAfter - report.heapBefore} bytes`);
+  });
+});
+
+describe('a slow consumer', () => {
+  it('pauses the producer instead of buffering: pulls stay bounded while the client does not read', async (t) => {
+    let pulled = 0;
+    const server = await startApp({}, (app) =>
+      app.entrypoint(() =>
+        (function* () {
+          for (;;) {
+            pulled++;
+            yield 'x'.repeat(ITEM_BYTES);
+          }
+        })(),
+      ),
+    );
+    const socket = connect(server.port, '127.0.0.1');
+    try {
+      // Never read: no 'data' listener, paused from the start.
+      socket.pause();
+      socket.write('POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+      assert.ok(await waitFor(() => pulled > 0));
+      await sleep(300);
+      const stalled = pulled;
+      await sleep(300);
+      t.diagnostic(`pulled ${stalled} items of ${ITEM_BYTES} bytes while the client read nothing`);
+      assert.equal(pulled, stalled, 'no pulls while the socket is full');
+      assert.ok(stalled < MAX_PULLED_WHILE_STALLED, `${stalled} items pulled`);
+      let received = 0;
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.resume();
+      assert.ok(await waitFor(() => pulled > stalled + 10), 'reading again resumes the producer');
+      assert.ok(received > 0);
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
+});
+
+describe('streams alongside /ping and tasks', () => {
+  it('answers /ping quickly with the right status while 100 streams are open', async (t) => {
+    const server = await startApp({ logLevel: 'warn' }, (app) =>
+      app.entrypoint((_payload, context) =>
+        (async function* () {
+          while (!context.signal.aborted) {
+            yield { at: Date.now() };
+            await sleep(20);
+          }
+        })(),
+      ),
+    );
+    const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+    const streams = Array.from({ length: 100 }, () => openStream(server.port, {}, agent));
+    try {
+      await Promise.all(streams.map((stream) => stream.events(1)));
+      const timings: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const startedAt = performance.now();
+        const body = await ping(server);
+        timings.push(performance.now() - startedAt);
+        assert.equal(body.status, 'Healthy', 'open streams are requests, not tracked tasks');
+      }
+      const task = server.app.addAsyncTask('during streams');
+      const startedAt = performance.now();
+      assert.equal((await ping(server)).status, 'HealthyBusy');
+      timings.push(performance.now() - startedAt);
+      server.app.completeAsyncTask(task);
+      t.diagnostic(`ping with 100 open streams: max ${Math.max(...timings).toFixed(1)} ms`);
+      assert.ok(Math.max(...timings) < PING_BOUND_MS, timings.join(', '));
+      assert.ok(streams.every((stream) => stream.reader.events.length >= 1));
+    } finally {
+      for (const stream of streams) stream.abort();
+      await Promise.all(streams.map((stream) => stream.closed));
+      agent.destroy();
+      await server.close();
+    }
+  });
+
+  it('lets a streaming invocation register a task that outlives the stream', async () => {
+    let release!: () => void;
+    const server = await startApp({}, (app) =>
+      app.entrypoint(() => {
+        app.runAsyncTask('after-the-stream', () => new Promise<void>((resolve) => (release = resolve)));
+        return (async function* () {
+          yield { status: 'started' };
+          yield { status: 'streamed' };
+        })();
+      }),
+    );
+    try {
+      const response = await invoke(server, {});
+      assert.deepEqual(jsonData(parseSse(response.text)), [{ status: 'started' }, { status: 'streamed' }]);
+      assert.equal((await ping(server)).status, 'HealthyBusy', 'the task outlives the stream');
+      assert.deepEqual(server.app.getAsyncTaskInfo().runningJobs.map((job) => job.name), ['after-the-stream']);
+      release();
+      assert.ok(await waitFor(() => server.app.getAsyncTaskInfo().activeCount === 0));
+      assert.equal((await ping(server)).status, 'Healthy');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('examples/streaming.ts', () => {
+  it('streams progress events and leaves a report task running after the stream', async () => {
+    const { app } = await import('../examples/streaming.js');
+    const { createServer } = await import('node:http');
+    const server = createServer(app.requestListener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/invocations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ steps: 2, report_seconds: 0.3 }),
+      });
+      const events = parseSse(await response.text()).events;
+      assert.deepEqual(events.map((event) => [event.type, event.lastEventId]), [
+        ['message', ''],
+        ['progress', '1'],
+        ['progress', '2'],
+        ['done', '2'],
+      ]);
+      assert.deepEqual(JSON.parse(events[2]!.data), { step: 2, percent: 100 });
+      assert.equal(app.getCurrentPingStatus(), 'HealthyBusy');
+      assert.ok(await waitFor(() => app.getCurrentPingStatus() === 'Healthy', 2000));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('pipeSource when the signal aborts for another reason (a shutdown)', () => {
+  async function serve(abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
+    const { createServer } = await import('node:http');
+    const { pipeSource } = await import('../lib/pipe.js');
+    const { toPullSource } = await import('../lib/streams.js');
+    const server = createServer((_request, response) => {
+      const controller = new AbortController();
+      let sent = 0;
+      const source = toPullSource(
+        (async function* () {
+          for (;;) {
+            if (sent === abortAfter) controller.abort();
+            sent++;
+            yield `item ${sent}`;
+            await sleep(1);
+          }
+        })(),
+      )!;
+      void pipeSource(response, source, controller.signal, {
+        head: (res) => res.writeHead(200, { 'content-type': 'text/plain' }),
+        encode: (item) => `${String(item)};`,
+        failure: () => undefined,
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const text = fetch(`http://127.0.0.1:${port}/`).then((response) => response.text());
+    return { text, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it('ends a started response cleanly instead of leaving the connection open', async () => {
+    const { text, close } = await serve(2);
+    assert.equal(await text, 'item 1;item 2;');
+    await close();
+  });
+
+  it('drops a response that has not started', async () => {
+    const { text, close } = await serve(0);
+    await assert.rejects(text);
+    await close();
+  });
+});

@@ -1,0 +1,375 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../lib/index.js';
+import { invoke, startApp, type TestServer } from './support/server.js';
+import { jsonData, parseSse } from './support/sse-reader.js';
+
+type Kind = { kind: string };
+
+/** Results by name, so one server serves the whole suite. */
+const results: Record<string, () => unknown> = {
+  'async-generator': () =>
+    (async function* () {
+      yield 'text';
+      await sleep(1);
+      yield { step: 2 };
+      yield [3];
+    })(),
+  'sync-generator': () =>
+    (function* () {
+      yield 1;
+      yield 'two';
+      yield null;
+    })(),
+  'custom-async-iterable': () => {
+    let n = 0;
+    return { [Symbol.asyncIterator]: () => ({ next: async () => (n < 2 ? { done: false, value: { n: n++ } } : { done: true, value: undefined }) }) };
+  },
+  'readable-objects': () => Readable.from([{ a: 1 }, 'b']),
+  'readable-bytes': () => {
+    const bytes = Buffer.from('héllo, wörld');
+    const readable = new Readable({ read() {} });
+    let offset = 0;
+    const timer = setInterval(() => {
+      // Two-byte chunks split both two-byte characters across chunks.
+      readable.push(bytes.subarray(offset, (offset += 2)));
+      if (offset >= bytes.length) {
+        clearInterval(timer);
+        readable.push(null);
+      }
+    }, 1);
+    return readable;
+  },
+  'web-stream': () =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue({ web: true });
+        controller.enqueue('w');
+        controller.close();
+      },
+    }),
+  'web-byte-stream': () => new Response('streamed text').body,
+  'explicit-events': () =>
+    (function* () {
+      yield sseEvent({ event: 'progress', id: 'p1', retry: 1000, comment: 'starting', data: { percent: 50 } });
+      yield sseEvent({ event: 'log', data: 'line one\r\nline two\rline three\nline four' });
+      yield sseRaw('event: done\r\ndata: {"ok":true}\r\n\r\n');
+    })(),
+  empty: () => (async function* () {})(),
+  'throws-first': () =>
+    (async function* () {
+      throw new TypeError('broke before the first item');
+    })(),
+  'http-error-first': () =>
+    (async function* () {
+      throw new HttpError(409, 'conflict', { code: 'CONFLICT' });
+    })(),
+  'throws-mid': () =>
+    (async function* () {
+      yield 'one';
+      yield 'two';
+      throw new RangeError('broke mid-stream');
+    })(),
+  'huge-event': () =>
+    (function* () {
+      yield 'x'.repeat(SSE_MAX_EVENT_BYTES);
+    })(),
+  buffer: () => Buffer.from([0, 1, 2, 255]),
+  'uint8array': () => new Uint8Array([7, 8]),
+  arraybuffer: () => Uint8Array.of(9).buffer,
+  array: () => [1, 2, 3],
+  set: () => new Set(['s']),
+  'response-text': () =>
+    new Response('plain text', { status: 201, statusText: 'Made It', headers: { 'content-type': 'text/plain', 'x-custom': 'yes' } }),
+  'response-bytes': () => new Response(Uint8Array.of(1, 2, 3), { headers: { 'content-type': 'image/png' } }),
+  'response-stream': () =>
+    new Response(
+      new ReadableStream({
+        async pull(controller) {
+          await sleep(1);
+          controller.enqueue(new TextEncoder().encode('chunk;'));
+          if (++streamPulls === 3) controller.close();
+        },
+      }),
+      { headers: { 'content-type': 'text/csv' } },
+    ),
+  'response-empty': () => new Response(null, { status: 204, headers: { 'set-cookie': 'a=1' } }),
+  'response-cookies': () => {
+    const headers = new Headers({ 'content-type': 'application/json' });
+    headers.append('set-cookie', 'a=1; Path=/');
+    headers.append('set-cookie', 'b=2; Path=/');
+    return new Response('{}', { headers });
+  },
+  'response-404': () => Response.json({ error: 'no such thing' }, { status: 404 }),
+  'response-fails-first': () =>
+    new Response(
+      new ReadableStream({
+        pull() {
+          throw new Error('body failed first');
+        },
+      }),
+    ),
+  'response-fails-mid': () => {
+    let pulls = 0;
+    return new Response(
+      new ReadableStream({
+        async pull(controller) {
+          if (pulls++ === 0) controller.enqueue(new TextEncoder().encode('partial'));
+          else throw new Error('body failed mid-way');
+        },
+      }),
+    );
+  },
+  'response-bad-chunk': () =>
+    new Response(
+      new ReadableStream<unknown>({
+        start(controller) {
+          controller.enqueue('text chunk;');
+          controller.enqueue(42);
+          controller.close();
+        },
+      }) as ReadableStream<Uint8Array>,
+    ),
+};
+let streamPulls = 0;
+
+describe('handler results on the wire', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startApp({}, (app) => app.entrypoint((payload: Kind) => results[payload.kind]!()));
+  });
+  after(() => server.close());
+
+  async function stream(kind: string, headers: Record<string, string> = {}): Promise<{ response: Response; text: string }> {
+    const response = await fetch(`${server.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ kind }),
+    });
+    return { response, text: await response.text() };
+  }
+
+  describe('streams become 200 text/event-stream, one data event per item', () => {
+    for (const [kind, expected] of [
+      ['async-generator', ['text', { step: 2 }, [3]]],
+      ['sync-generator', [1, 'two', null]],
+      ['custom-async-iterable', [{ n: 0 }, { n: 1 }]],
+      ['readable-objects', [{ a: 1 }, 'b']],
+      ['web-stream', [{ web: true }, 'w']],
+      ['empty', []],
+    ] as const) {
+      it(`streams a ${kind}`, async () => {
+        const { response, text } = await stream(kind);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('content-type'), 'text/event-stream');
+        assert.equal(response.headers.get('cache-control'), 'no-cache');
+        assert.equal(response.headers.get('connection'), 'keep-alive');
+        assert.equal(response.headers.get('x-accel-buffering'), 'no');
+        assert.equal(response.headers.get('content-length'), null);
+        const reader = parseSse(text);
+        assert.deepEqual(jsonData(reader), expected);
+        assert.ok(reader.events.every((event) => event.type === 'message'));
+        assert.ok(text.split('\n\n').slice(0, -1).every((block) => block.startsWith('data: ')), 'the Python SDK format: "data: <json>"');
+      });
+    }
+
+    it('decodes a byte-mode Readable as UTF-8 text events, never splitting a character', async () => {
+      const { response, text } = await stream('readable-bytes');
+      assert.equal(response.headers.get('content-type'), 'text/event-stream');
+      const chunks = jsonData(parseSse(text)) as string[];
+      assert.ok(chunks.every((chunk) => typeof chunk === 'string' && !chunk.includes('\uFFFD')));
+      assert.equal(chunks.join(''), 'héllo, wörld');
+    });
+
+    it('decodes a WHATWG byte stream the same way', async () => {
+      assert.deepEqual(jsonData(parseSse((await stream('web-byte-stream')).text)).join(''), 'streamed text');
+    });
+
+    it('streams even when the client asks for JSON', async () => {
+      const { response, text } = await stream('async-generator', { accept: 'application/json' });
+      assert.equal(response.headers.get('content-type'), 'text/event-stream');
+      assert.equal(parseSse(text).events.length, 3);
+    });
+
+    it('logs the completion with the event count', async () => {
+      await stream('sync-generator', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-sse-done' });
+      const done = server.logs.find((record) => record.requestId === 'req-sse-done' && record.message === 'invocation completed');
+      assert.equal(done?.kind, 'event-stream');
+      assert.equal(done?.ended, 'completed');
+      assert.equal(done?.items, 3);
+    });
+  });
+
+  describe('explicit events', () => {
+    it('sends event, id, retry, comment, multi-line data and raw text as given', async () => {
+      const { text } = await stream('explicit-events');
+      const reader = parseSse(text);
+      assert.deepEqual(reader.events, [
+        { type: 'progress', data: '{"percent":50}', lastEventId: 'p1', retry: 1000 },
+        { type: 'log', data: 'line one\nline two\nline three\nline four', lastEventId: 'p1' },
+        { type: 'done', data: '{"ok":true}', lastEventId: 'p1' },
+      ]);
+      assert.deepEqual(reader.comments, ['starting']);
+      assert.ok(text.endsWith('event: done\r\ndata: {"ok":true}\r\n\r\n'), 'raw text passes through untouched');
+    });
+  });
+
+  describe('stream failures', () => {
+    it('answers the normal 500 JSON when a stream fails before its first item', async () => {
+      const response = await invoke(server, { kind: 'throws-first' }, {
+        'content-type': 'application/json',
+        'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-first',
+      });
+      assert.equal(response.status, 500);
+      assert.match(response.headers.get('content-type')!, /application\/json/);
+      assert.deepEqual(response.json(), { error: 'broke before the first item', code: 'HANDLER_ERROR', error_type: 'TypeError' });
+      assert.ok(server.logs.some((record) => record.level === 'error' && record.requestId === 'req-first'));
+    });
+
+    it('answers an HttpError\'s status when the first pull throws one', async () => {
+      const response = await invoke(server, { kind: 'http-error-first' });
+      assert.equal(response.status, 409);
+      assert.deepEqual(response.json(), { error: 'conflict', code: 'CONFLICT' });
+    });
+
+    it('ends a stream that fails mid-way with one error event and a clean end, logged with the request id', async () => {
+      const { response, text } = await stream('throws-mid', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-mid' });
+      assert.equal(response.status, 200);
+      assert.deepEqual(jsonData(parseSse(text)), ['one', 'two', { error: 'broke mid-stream', error_type: 'RangeError', message: 'broke mid-stream' }]);
+      const record = server.logs.find((entry) => entry.level === 'error' && entry.requestId === 'req-mid');
+      assert.equal(record?.errorMessage, 'broke mid-stream');
+      assert.deepEqual((await invoke(server, { kind: 'array' })).json(), [1, 2, 3], 'the server keeps serving');
+    });
+
+    it('warns about an event over the 10 MB platform limit but still sends it', async () => {
+      const { text } = await stream('huge-event', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-huge' });
+      assert.equal((jsonData(parseSse(text))[0] as string).length, SSE_MAX_EVENT_BYTES);
+      const warning = server.logs.find((record) => record.level === 'warn' && record.requestId === 'req-huge');
+      assert.match(String(warning?.message), /streaming chunk limit/);
+      assert.equal(warning?.bytes, SSE_MAX_EVENT_BYTES + 'data: ""\n\n'.length);
+    });
+  });
+
+  describe('bytes', () => {
+    for (const [kind, bytes] of [
+      ['buffer', [0, 1, 2, 255]],
+      ['uint8array', [7, 8]],
+      ['arraybuffer', [9]],
+    ] as const) {
+      it(`answers a ${kind} as 200 application/octet-stream`, async () => {
+        const response = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind }) });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('content-type'), 'application/octet-stream');
+        assert.equal(response.headers.get('content-length'), String(bytes.length));
+        assert.deepEqual([...new Uint8Array(await response.arrayBuffer())], bytes);
+      });
+    }
+
+    it('keeps arrays and Sets as JSON', async () => {
+      assert.deepEqual((await invoke(server, { kind: 'array' })).json(), [1, 2, 3]);
+      assert.deepEqual((await invoke(server, { kind: 'set' })).json(), ['s']);
+    });
+  });
+
+  describe('a returned Response', () => {
+    it('sets status, status text, headers and a text body', async () => {
+      const { response, text } = await stream('response-text');
+      assert.equal(response.status, 201);
+      assert.equal(response.statusText, 'Made It');
+      assert.equal(response.headers.get('content-type'), 'text/plain');
+      assert.equal(response.headers.get('x-custom'), 'yes');
+      assert.equal(text, 'plain text');
+    });
+
+    it('sends a bytes body', async () => {
+      const response = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"response-bytes"}' });
+      assert.equal(response.headers.get('content-type'), 'image/png');
+      assert.deepEqual([...new Uint8Array(await response.arrayBuffer())], [1, 2, 3]);
+    });
+
+    it('pipes a stream body chunk by chunk', async () => {
+      streamPulls = 0;
+      const { response, text } = await stream('response-stream');
+      assert.equal(response.headers.get('content-type'), 'text/csv');
+      assert.equal(response.headers.get('transfer-encoding'), 'chunked');
+      assert.equal(text, 'chunk;chunk;chunk;');
+    });
+
+    it('sends no body for a null body, and every Set-Cookie separately', async () => {
+      const empty = await stream('response-empty');
+      assert.equal(empty.response.status, 204);
+      assert.equal(empty.text, '');
+      assert.deepEqual(empty.response.headers.getSetCookie(), ['a=1']);
+      const cookies = await stream('response-cookies');
+      assert.deepEqual(cookies.response.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
+    });
+
+    it('logs a 4xx or 5xx Response at warn with the request id', async () => {
+      const { response, text } = await stream('response-404', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-404' });
+      assert.equal(response.status, 404);
+      assert.deepEqual(JSON.parse(text), { error: 'no such thing' });
+      const warning = server.logs.find((record) => record.level === 'warn' && record.requestId === 'req-404');
+      assert.equal(warning?.status, 404);
+      const done = server.logs.find((record) => record.requestId === 'req-404' && record.message === 'invocation completed');
+      assert.equal(done?.status, 404);
+    });
+
+    it('answers 500 JSON when its body fails before the first chunk', async () => {
+      const response = await invoke(server, { kind: 'response-fails-first' });
+      assert.equal(response.status, 500);
+      assert.equal((response.json() as { error: string }).error, 'body failed first');
+    });
+
+    it('aborts the connection when its body fails mid-way, so the client sees a truncated body', async () => {
+      const response = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"response-fails-mid"}' });
+      assert.equal(response.status, 200);
+      await assert.rejects(response.text());
+      assert.ok(server.logs.some((record) => record.level === 'error' && record.errorMessage === 'body failed mid-way'));
+    });
+
+    it('treats a body chunk that is neither bytes nor text as a mid-way failure', async () => {
+      const response = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"response-bad-chunk"}' });
+      await assert.rejects(response.text());
+      assert.ok(server.logs.some((record) => record.level === 'error' && /must be Uint8Array or string, got number/.test(String(record.errorMessage))));
+    });
+  });
+});
+
+describe('heartbeat comments', () => {
+  const quiet = () =>
+    (async function* () {
+      yield 'first';
+      await sleep(130);
+      yield 'second';
+    })();
+
+  it('are written on a quiet stream when sseHeartbeatMs is set', async () => {
+    const server = await startApp({ sseHeartbeatMs: 25 }, (app) => app.entrypoint(quiet));
+    try {
+      const reader = parseSse((await invoke(server, {})).text);
+      assert.deepEqual(jsonData(reader), ['first', 'second']);
+      assert.ok(reader.comments.length >= 2, `${reader.comments.length} heartbeats`);
+      assert.ok(reader.comments.every((comment) => comment === 'keepalive'));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('are off by default', async () => {
+    const server = await startApp({}, (app) => app.entrypoint(quiet));
+    try {
+      assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reject an invalid interval with a RangeError', () => {
+    for (const sseHeartbeatMs of [-1, 1.5, Number.NaN]) {
+      assert.throws(() => new AgentCoreApp({ logLevel: 'silent', sseHeartbeatMs }), RangeError);
+    }
+    assert.doesNotThrow(() => new AgentCoreApp({ logLevel: 'silent', sseHeartbeatMs: 0 }));
+  });
+});
