@@ -1,5 +1,6 @@
 /**
- * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): self time per function, largest first.
+ * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): self time per function, largest first,
+ * idle time left out (percentages are of busy time).
  */
 import { readFile } from 'node:fs/promises';
 
@@ -32,7 +33,8 @@ export async function hotSpots(file: string, limit: number): Promise<HotSpot[]> 
   for (let index = 0; index < profile.samples.length; index++) {
     const node = byId.get(profile.samples[index]!);
     const delta = profile.timeDeltas[index] ?? 0;
-    if (node === undefined) continue;
+    // Idle time is the process waiting for the next request, not work.
+    if (node === undefined || node.callFrame.functionName === '(idle)') continue;
     total += delta;
     const frame = node.callFrame;
     const file = frame.url.replace(/^file:\/\/.*?\/dist\//, 'dist/');

@@ -9,7 +9,8 @@
  * the hot spots.
  *
  * Environment: BENCH_DURATION_MS (per phase, default 3000), BENCH_WARMUP_MS (1000),
- * BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 11), BENCH_CLIENT (node|wrk|autocannon).
+ * BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 11), BENCH_CLIENT (node|wrk|autocannon),
+ * BENCH_PIN=0 to not pin servers and client to separate cores with taskset.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
@@ -89,7 +90,8 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     );
     args.push('-s', script);
   }
-  const { stdout } = await run('wrk', [...args, options.url]);
+  const [command, commandArgs] = pinned(CLIENT_CORE, 'wrk', [...args, options.url]);
+  const { stdout } = await run(command, commandArgs);
   const line = (label: string): string => new RegExp(`^\\s*${label}\\s+(.+)$`, 'm').exec(stdout)?.[1] ?? '';
   const requestsPerSecond = Math.round(Number(line('Requests/sec:')));
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -109,7 +111,8 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
 async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
   const args = ['-c', String(CONNECTIONS), '-d', String(Math.ceil(DURATION_MS / 1000)), '-j'];
   if (options.body !== undefined) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body);
-  const { stdout } = await run('autocannon', [...args, options.url]);
+  const [command, commandArgs] = pinned(CLIENT_CORE, 'autocannon', [...args, options.url]);
+  const { stdout } = await run(command, commandArgs);
   const result = JSON.parse(stdout) as {
     requests: { total: number; average: number };
     latency: { p50: number; p90: number; p99: number; max: number };
@@ -130,7 +133,8 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
 }
 
 async function loadWithNode(options: LoadOptions): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, [LOAD_CLIENT, JSON.stringify(options)], { maxBuffer: 1 << 20 });
+  const [command, args] = pinned(CLIENT_CORE, process.execPath, [LOAD_CLIENT, JSON.stringify(options)]);
+  const { stdout } = await run(command, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as LoadResult;
 }
 
@@ -143,6 +147,24 @@ interface PhaseResult extends LoadResult {
 }
 
 let client: ClientName = 'node';
+
+/**
+ * With two or more cores and `taskset`, servers run on core 0 and the load client on core 1, so
+ * they do not take turns on one core. Cold starts are never pinned.
+ */
+const PIN = availableParallelism() >= 2 && process.platform === 'linux' && onPath('taskset') && process.env.BENCH_PIN !== '0';
+
+function pinned(core: number, command: string, args: readonly string[]): [string, string[]] {
+  return PIN ? ['taskset', ['-c', String(core), command, ...args]] : [command, [...args]];
+}
+
+const SERVER_CORE = 0;
+const CLIENT_CORE = 1;
+
+function startPinnedServer(args: readonly string[]): Promise<RunningServer> {
+  const [command, commandArgs] = pinned(SERVER_CORE, process.execPath, args);
+  return startServer(command, commandArgs, SERVER_ENV);
+}
 
 /** Runs one load phase against `server`, measuring its CPU time alongside. */
 async function phase(server: RunningServer, path: string, body: string | undefined, sse = false): Promise<PhaseResult> {
@@ -223,15 +245,19 @@ function table(rows: Row[]): { markdown: string; failed: string[] } {
   return { markdown: lines.join('\n'), failed };
 }
 
+/** Requests one fully busy server core would answer per second, from the measured CPU cost. */
+function capacity(result: PhaseResult): number | undefined {
+  return result.cpuMicrosPerUnit === undefined ? undefined : 1e6 / result.cpuMicrosPerUnit;
+}
+
 function loadRows(label: string, library: PhaseResult, baseline: PhaseResult, target?: Row['target']): Row[] {
-  const rows: Row[] = [
-    { metric: `${label} req/s`, library: library.requestsPerSecond, baseline: baseline.requestsPerSecond, digits: 0 },
+  return [
+    { metric: `${label} req/s`, library: library.requestsPerSecond, baseline: baseline.requestsPerSecond, digits: 0, target },
     { metric: `${label} p50 latency (ms)`, library: library.latencyMs.p50, baseline: baseline.latencyMs.p50, digits: 2 },
     { metric: `${label} p99 latency (ms)`, library: library.latencyMs.p99, baseline: baseline.latencyMs.p99, digits: 2 },
     { metric: `${label} server CPU per request (µs)`, library: library.cpuMicrosPerUnit, baseline: baseline.cpuMicrosPerUnit, digits: 1 },
+    { metric: `${label} req per server CPU-second`, library: capacity(library), baseline: capacity(baseline), digits: 0, target },
   ];
-  if (target !== undefined) rows[0]!.target = target;
-  return rows;
 }
 
 function machineInfo(): string {
@@ -244,10 +270,7 @@ function machineInfo(): string {
 
 async function profileLibrary(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), 'agentcore-lite-profile-'));
-  const server = await startServer(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${directory}`, LIBRARY_AGENT], SERVER_ENV);
-  await phase(server, '/ping', undefined);
-  await phase(server, '/invocations', STATUS_BODY);
-  await createTasks(server);
+  const server = await startPinnedServer(['--cpu-prof', `--cpu-prof-dir=${directory}`, LIBRARY_AGENT]);
   await phase(server, '/invocations', STATUS_BODY);
   // The example stops on SIGTERM through app.run(), and a clean exit writes the profile.
   await stopServer(server);
@@ -257,7 +280,7 @@ async function profileLibrary(): Promise<void> {
     return;
   }
   const file = join(directory, files[0]!);
-  console.log(`\n### Hot spots of the library agent (self time; /ping, status, status with ${TRACKED_TASKS} tasks)\n`);
+  console.log(`\n### Hot spots of the library agent under the status load (self time, idle excluded)\n`);
   console.log(`Profile: ${file}\n`);
   console.log('| self ms | % | function | location |\n| ---: | ---: | --- | --- |');
   for (const spot of await hotSpots(file, HOT_SPOTS)) {
@@ -273,15 +296,16 @@ async function main(): Promise<void> {
   console.log(`Machine: ${machineInfo()}`);
   console.log(
     `Load: ${client === 'node' ? 'dist/bench/load.js (node:http keep-alive)' : client}, ${CONNECTIONS} connections, ` +
-      `${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per phase; servers run with LOG_LEVEL=warn\n`,
+      `${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per phase; servers run with LOG_LEVEL=warn` +
+      (PIN ? `; server pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}\n` : '\n'),
   );
 
   console.error(`cold starts (${SPAWNS} spawns each)...`);
   const cold = await coldStarts();
 
-  const library = await startServer(process.execPath, [LIBRARY_AGENT], SERVER_ENV);
-  const baseline = await startServer(process.execPath, [BASELINE], SERVER_ENV);
-  const sseAgent = await startServer(process.execPath, [LIBRARY_SSE_AGENT], SERVER_ENV);
+  const library = await startPinnedServer([LIBRARY_AGENT]);
+  const baseline = await startPinnedServer([BASELINE]);
+  const sseAgent = await startPinnedServer([LIBRARY_SSE_AGENT]);
   try {
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
     const idleLibrary = memoryOf(library.child.pid!)?.rss;
