@@ -482,9 +482,12 @@ export class AgentCoreApp {
     this.#status.recordHandlerStatus(undefined);
   }
 
+  /** The hot path: a cached body and a header list, no per-poll allocation beyond Node's own. */
   #writePing(response: ServerResponse): void {
-    this.logger.debug('ping', { status: this.#status.status });
-    sendJson(response, 200, this.#status.body);
+    if (this.logger.isEnabled('debug')) this.logger.debug('ping', { status: this.#status.status });
+    if (response.destroyed) return;
+    response.writeHead(200, this.#status.headers);
+    response.end(this.#status.body);
   }
 
   async #serveInvocation(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -528,7 +531,7 @@ export class AgentCoreApp {
       this.#answerHandlerError(response, error);
       return;
     }
-    this.logger.info('invocation completed', { ...outcome, durationMs: elapsed(startedAt) });
+    if (this.logger.isEnabled('info')) this.logger.info('invocation completed', { ...outcome, durationMs: elapsed(startedAt) });
   }
 
   #answerHandlerError(response: ServerResponse, error: unknown): void {

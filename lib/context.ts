@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   forwardableHeaders,
@@ -51,7 +50,7 @@ export function createRequestContext(request: IncomingMessage, signal: AbortSign
   const headers = request.headers;
   const requestHeaders = forwardableHeaders(headers);
   return {
-    requestId: headerValue(headers[REQUEST_ID_HEADER]) || randomUUID(),
+    requestId: headerValue(headers[REQUEST_ID_HEADER]) || crypto.randomUUID(),
     sessionId: headerValue(headers[SESSION_ID_HEADER]) || undefined,
     workloadAccessToken:
       headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined,

@@ -34,6 +34,7 @@ export class PingStatusReporter {
   #status: PingStatus;
   #changedAtSeconds: number;
   #body: string;
+  #headers: string[];
 
   constructor(tracker: TaskTracker, clock: () => number = Date.now) {
     this.#tracker = tracker;
@@ -41,6 +42,7 @@ export class PingStatusReporter {
     this.#status = this.#automatic();
     this.#changedAtSeconds = Math.floor(clock() / MS_PER_SECOND);
     this.#body = this.#render();
+    this.#headers = headersFor(this.#body);
   }
 
   /** The status currently reported. */
@@ -61,6 +63,11 @@ export class PingStatusReporter {
   /** The `/ping` JSON body for the current status, rebuilt only on change. */
   get body(): string {
     return this.#body;
+  }
+
+  /** Response headers for `body` as a flat name/value list, ready for `writeHead`. */
+  get headers(): string[] {
+    return this.#headers;
   }
 
   /** Forces `status` until cleared. */
@@ -91,6 +98,7 @@ export class PingStatusReporter {
       this.#status = status;
       this.#changedAtSeconds = Math.floor(this.#clock() / MS_PER_SECOND);
       this.#body = this.#render();
+      this.#headers = headersFor(this.#body);
     }
     return status;
   }
@@ -102,4 +110,9 @@ export class PingStatusReporter {
   #render(): string {
     return `{"status":"${this.#status}","time_of_last_update":${this.#changedAtSeconds}}`;
   }
+}
+
+/** The body is ASCII, so its length in characters is its length in bytes. */
+function headersFor(body: string): string[] {
+  return ['content-type', 'application/json', 'content-length', String(body.length)];
 }

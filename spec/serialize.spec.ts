@@ -52,3 +52,16 @@ describe('toJson', () => {
     assert.equal(toJson({ throwsString, self: undefined as unknown, loop }).includes('[Unserializable: plain]'), true);
   });
 });
+
+describe('toJson fast and careful paths', () => {
+  it('finds exotic values deep inside plain data', () => {
+    assert.equal(toJson({ a: [{ b: [1n] }] }), '{"a":[{"b":["1"]}]}');
+    assert.equal(toJson([new Set([1])]), '[[1]]');
+  });
+
+  it('copes with nesting deeper than the fast-path check', () => {
+    let deep: unknown = 1n;
+    for (let i = 0; i < 50; i++) deep = [deep];
+    assert.equal(toJson(deep), '['.repeat(50) + '"1"' + ']'.repeat(50));
+  });
+});
