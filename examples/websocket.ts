@@ -9,7 +9,8 @@
  *   #   ws.onopen = () => ws.send(JSON.stringify({ stream: 'hello from the agent' }));
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, AgentCoreWebSocket } from '../lib/index.js';
+import { AgentCoreApp } from '../lib/index.js';
+import { AgentCoreWebSocket } from '../lib/websocket/index.js'; // agentcore-lite/websocket
 
 export const app = new AgentCoreApp();
 

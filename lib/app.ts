@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeBody, drainRefusedBody, readBody, RequestAbortedError } from './body.js';
 import { createRequestContext, runWithContext, type RequestContext } from './context.js';
@@ -29,10 +28,17 @@ import { EventLoopStallMonitor } from './stall-monitor.js';
 import { isPingStatus, PingStatus, PingStatusReporter } from './status.js';
 import { TaskTracker, type AsyncTaskInfo, type TaskMetadata } from './tasks.js';
 import { CloseCode } from './websocket/constants.js';
-import { WebSocketHandshakeError } from './websocket/errors.js';
-import { rejectHandshake } from './websocket/handshake.js';
-import { acceptWebSocket, type WebSocketOptions } from './websocket/server.js';
+import type { WebSocketHandshakeErrorCode } from './websocket/errors.js';
+import type { WebSocketOptions } from './websocket/server.js';
 import type { AgentCoreWebSocket } from './websocket/socket.js';
+
+/** The WebSocket implementation, loaded on the first upgrade so other agents start faster. */
+type WebSocketModule = typeof import('./websocket/index.js');
+let websocketModule: Promise<WebSocketModule> | undefined;
+function loadWebSocketModule(): Promise<WebSocketModule> {
+  websocketModule ??= import('./websocket/index.js');
+  return websocketModule;
+}
 
 /** How often shutdown checks whether in-flight work and tasks are done. */
 const SHUTDOWN_POLL_MS = 20;
@@ -130,8 +136,8 @@ export interface RunAsyncTaskOptions {
   timeoutMs?: number;
 }
 
-/** Work run by `runAsyncTask()`; `signal` aborts when the task times out. */
-export type BackgroundWork = (signal: AbortSignal) => unknown;
+/** Work run by `runAsyncTask()`; `signal` aborts when the task times out; `taskId` is its task. */
+export type BackgroundWork = (signal: AbortSignal, taskId: number) => unknown;
 
 /**
  * An agent server for the Amazon Bedrock AgentCore Runtime contract: `GET /ping` reports
@@ -239,16 +245,29 @@ export class AgentCoreApp {
    * `server.on('upgrade', app.upgradeListener)`. Only `/ws` is served.
    */
   readonly upgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node leaves an upgraded socket paused until someone reads it, so nothing is lost while
+    // the WebSocket module loads.
+    loadWebSocketModule().then(
+      (websocket) => this.#serveUpgrade(websocket, request, socket, head),
+      (error: unknown) => {
+        this.logger.error('websocket support failed to load', { error });
+        socket.destroy();
+      },
+    );
+  };
+
+  #serveUpgrade(module: WebSocketModule, request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const refusal = this.#upgradeRefusal(request);
     if (refusal !== undefined) {
-      this.logger.debug('websocket upgrade refused', { status: refusal.status, code: refusal.code });
-      rejectHandshake(socket, refusal);
+      const [status, code, message] = refusal;
+      this.logger.debug('websocket upgrade refused', { status, code });
+      module.rejectHandshake(socket, new module.WebSocketHandshakeError(message, status, code));
       return;
     }
     const controller = new AbortController();
     const context = createRequestContext(request, controller.signal);
     runWithContext(context, () => {
-      const websocket = acceptWebSocket(request, socket, head, this.#websocketOptions);
+      const websocket = module.acceptWebSocket(request, socket, head, this.#websocketOptions);
       if (websocket === undefined) return;
       this.#websockets.add(websocket);
       websocket.once('close', (code: number) => {
@@ -259,15 +278,15 @@ export class AgentCoreApp {
       this.logger.debug('websocket opened', { protocol: websocket.protocol || undefined });
       this.#runWebSocketHandler(websocket, context);
     });
-  };
+  }
 
-  #upgradeRefusal(request: IncomingMessage): WebSocketHandshakeError | undefined {
+  #upgradeRefusal(request: IncomingMessage): [number, WebSocketHandshakeErrorCode, string] | undefined {
     const path = pathOf(request.url!);
-    if (path !== '/ws') return new WebSocketHandshakeError(`Not found: ${path}`, 404, 'WS_ERR_NOT_FOUND');
+    if (path !== '/ws') return [404, 'WS_ERR_NOT_FOUND', `Not found: ${path}`];
     if (this.#websocketHandler === undefined) {
-      return new WebSocketHandshakeError('No WebSocket handler registered: call app.websocket(handler)', 404, 'WS_ERR_NO_HANDLER');
+      return [404, 'WS_ERR_NO_HANDLER', 'No WebSocket handler registered: call app.websocket(handler)'];
     }
-    if (this.#closing !== undefined) return new WebSocketHandshakeError('Server is shutting down', 503, 'WS_ERR_SHUTTING_DOWN');
+    if (this.#closing !== undefined) return [503, 'WS_ERR_SHUTTING_DOWN', 'Server is shutting down'];
     return undefined;
   }
 
@@ -385,7 +404,7 @@ export class AgentCoreApp {
       this.logger.error('async task failed', { taskId: id, taskName: name, error });
     };
     try {
-      Promise.resolve(work(controller.signal)).then(settle, onError);
+      Promise.resolve(work(controller.signal, id)).then(settle, onError);
     } catch (error) {
       onError(error);
     }

@@ -51,7 +51,7 @@ export {
 export { PingStatus, isPingStatus } from './status.js';
 export { toJson } from './serialize.js';
 export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks.js';
-export { AgentCoreWebSocket, type WebSocketData } from './websocket/socket.js';
-export { acceptWebSocket, type WebSocketOptions } from './websocket/server.js';
+// The WebSocket implementation itself lives in `agentcore-lite/websocket` and loads on demand.
+export type { AgentCoreWebSocket, WebSocketData } from './websocket/socket.js';
+export type { WebSocketOptions } from './websocket/server.js';
 export { CloseCode } from './websocket/constants.js';
-export { WebSocketHandshakeError, WebSocketNotOpenError, WebSocketProtocolError } from './websocket/errors.js';

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /** Shortest and longest interval between the monitor's ticks. */
 const MIN_TICK_MS = 10;
 const MAX_TICK_MS = 100;

@@ -400,8 +400,13 @@ describe('runAsyncTask(name, work, options)', () => {
   it('tracks the work until it resolves and returns the id at once', async () => {
     const app = new AgentCoreApp({ logLevel: 'silent' });
     let release!: () => void;
-    const id = app.runAsyncTask('job', () => new Promise<void>((resolve) => (release = resolve)), { metadata: { k: 1 } });
+    let seenId: number | undefined;
+    const id = app.runAsyncTask('job', (_signal, taskId) => {
+      seenId = taskId;
+      return new Promise<void>((resolve) => (release = resolve));
+    }, { metadata: { k: 1 } });
     assert.ok(Number.isInteger(id));
+    assert.equal(seenId, id, 'the work is told its own task id');
     assert.deepEqual(app.getAsyncTaskInfo().runningJobs.map((job) => [job.id, job.name, job.metadata]), [[id, 'job', { k: 1 }]]);
     release();
     await sleep(5);

@@ -17,13 +17,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PACKAGE_NAME = 'agentcore-lite';
 /**
  * The packed tarball must stay small. Issue #6 asked for 40 kB; with the WebSocket and SSE
- * modules, TSDoc'd types and the README it measures about 51 kB, and no minifier is allowed
+ * modules, TSDoc'd types and the full README it measures about 62 kB, and no minifier is allowed
  * among the dev dependencies, so this guard holds the measured size against regressions.
  */
-const MAX_PACKED_BYTES = 56_000;
+const MAX_PACKED_BYTES = 64_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: built library code and its types, the README, the LICENSE, package.json. */
-const SHIPPABLE = /^(?:dist\/cjs\/(?:[\w-]+\/)*[\w.-]+\.(?:js|d\.ts)|dist\/esm\/index\.(?:js|d\.ts)|dist\/cjs\/package\.json|package\.json|README\.md|LICENSE)$/;
+const SHIPPABLE = /^(?:dist\/cjs\/(?:[\w-]+\/)*[\w.-]+\.(?:js|d\.ts)|dist\/esm\/(?:index|websocket)\.(?:js|d\.ts)|dist\/cjs\/package\.json|package\.json|README\.md|LICENSE)$/;
 
 interface PackResult {
   filename: string;
@@ -117,6 +117,10 @@ describe('the published package', () => {
       for (const path of [
         'dist/esm/index.js',
         'dist/esm/index.d.ts',
+        'dist/esm/websocket.js',
+        'dist/esm/websocket.d.ts',
+        'dist/cjs/websocket/index.js',
+        'dist/cjs/websocket/index.d.ts',
         'dist/cjs/index.js',
         'dist/cjs/index.d.ts',
         'dist/cjs/package.json',
@@ -163,10 +167,12 @@ describe('the published package', () => {
         `import { createRequire } from 'node:module';\n` +
           `import * as esm from '${PACKAGE_NAME}';\n` +
           `const cjs = createRequire(import.meta.url)('${PACKAGE_NAME}');\n` +
-          `console.log(JSON.stringify({ sameClass: esm.AgentCoreApp === cjs.AgentCoreApp, sameContext: esm.getRequestContext === cjs.getRequestContext, names: Object.keys(cjs).filter((name) => !(name in esm)) }));\n`,
+          `const esmSocket = await import('${PACKAGE_NAME}/websocket');\n` +
+          `const cjsSocket = createRequire(import.meta.url)('${PACKAGE_NAME}/websocket');\n` +
+          `console.log(JSON.stringify({ sameClass: esm.AgentCoreApp === cjs.AgentCoreApp, sameContext: esm.getRequestContext === cjs.getRequestContext, sameSocket: esmSocket.AgentCoreWebSocket === cjsSocket.AgentCoreWebSocket && typeof cjsSocket.acceptWebSocket === 'function', names: Object.keys(cjs).filter((name) => !(name in esm)) }));\n`,
       );
       const { stdout } = await run(process.execPath, [file], { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS });
-      assert.deepEqual(JSON.parse(stdout), { sameClass: true, sameContext: true, names: [] });
+      assert.deepEqual(JSON.parse(stdout), { sameClass: true, sameContext: true, sameSocket: true, names: [] });
     });
 
     it('works through require (CommonJS) and answers /ping', async () => {
