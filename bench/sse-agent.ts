@@ -6,7 +6,7 @@
  *   PORT=8082 node dist/bench/sse-agent.js
  *   curl -sN localhost:8082/invocations -d '{"events":3}'
  */
-import { AgentCoreApp } from '../lib/index.js';
+import { AgentCoreApp } from 'agentcore-lite';
 
 const DEFAULT_EVENTS = 100;
 

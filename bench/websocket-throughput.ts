@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { AgentCoreApp } from '../lib/index.js';
+import { AgentCoreApp } from 'agentcore-lite';
 
 const SMALL_MESSAGES = 200_000;
 const SMALL_PAYLOAD = 'x'.repeat(64);

@@ -6,7 +6,7 @@
  *   curl -s localhost:8080/invocations -H 'Content-Type: application/json' -d '{"action":"process","data_id":"d1"}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, toWireTaskInfo } from '../lib/index.js';
+import { AgentCoreApp, toWireTaskInfo } from 'agentcore-lite';
 
 const PROCESS_SECONDS = 30;
 const CLEANUP_SECONDS = 10;

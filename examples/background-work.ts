@@ -7,7 +7,7 @@
  *   curl -s localhost:8080/invocations -d '{"report":"weekly","seconds":5}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, getRequestContext } from '../lib/index.js';
+import { AgentCoreApp, getRequestContext } from 'agentcore-lite';
 
 export const app = new AgentCoreApp();
 

@@ -9,7 +9,7 @@
  *   curl -s localhost:8080/ping        # answers at once, HealthyBusy while the job runs
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { AgentCoreApp } from '../lib/index.js';
+import { AgentCoreApp } from 'agentcore-lite';
 
 /** The CPU-bound job: spins for `seconds`, counting primes, and returns the count. */
 function countPrimesFor(seconds: number): number {

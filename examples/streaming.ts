@@ -8,7 +8,7 @@
  *   curl -N localhost:8080/invocations -H 'Content-Type: application/json' -d '{"steps":5}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, sseEvent, type RequestContext } from '../lib/index.js';
+import { AgentCoreApp, sseEvent, type RequestContext } from 'agentcore-lite';
 
 const DEFAULT_STEPS = 5;
 const MAX_STEPS = 100;

@@ -9,8 +9,8 @@
  *   #   ws.onopen = () => ws.send(JSON.stringify({ stream: 'hello from the agent' }));
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp } from '../lib/index.js';
-import { AgentCoreWebSocket } from '../lib/websocket/index.js'; // agentcore-lite/websocket
+import { AgentCoreApp } from 'agentcore-lite';
+import { AgentCoreWebSocket } from 'agentcore-lite/websocket'
 
 export const app = new AgentCoreApp();
 

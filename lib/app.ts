@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeBody, drainRefusedBody, readBody, RequestAbortedError } from './body.js';
-import { createRequestContext, runWithContext, type RequestContext } from './context.js';
+import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from './context.js';
 import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
 import { defaultHost, defaultPort } from './environment.js';
 import { BodyTooLargeError, HttpError } from './errors.js';
@@ -163,8 +163,8 @@ export class AgentCoreApp {
   #pingHandler: PingHandler | undefined;
   #pendingPing: Promise<void> | undefined;
   #server: Server | undefined;
-  /** One controller per in-flight invocation; aborting it ends a stream cleanly. */
-  readonly #inflight = new Set<AbortController>();
+  /** One lifetime per in-flight invocation; aborting it ends a stream cleanly. */
+  readonly #inflight = new Set<RequestLifetime>();
   #closing: Promise<void> | undefined;
   readonly #resultOptions: ResultWriterOptions;
 
@@ -264,15 +264,15 @@ export class AgentCoreApp {
       module.rejectHandshake(socket, new module.WebSocketHandshakeError(message, status, code));
       return;
     }
-    const controller = new AbortController();
-    const context = createRequestContext(request, controller.signal);
+    const lifetime = new RequestLifetime();
+    const context = createRequestContext(request, lifetime);
     runWithContext(context, () => {
       const websocket = module.acceptWebSocket(request, socket, head, this.#websocketOptions);
       if (websocket === undefined) return;
       this.#websockets.add(websocket);
       websocket.once('close', (code: number) => {
         this.#websockets.delete(websocket);
-        controller.abort();
+        lifetime.abort();
         this.logger.debug('websocket closed', { code });
       });
       this.logger.debug('websocket opened', { protocol: websocket.protocol || undefined });
@@ -510,13 +510,13 @@ export class AgentCoreApp {
   }
 
   async #serveInvocation(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const controller = new AbortController();
-    this.#inflight.add(controller);
+    const lifetime = new RequestLifetime();
+    this.#inflight.add(lifetime);
     response.once('close', () => {
-      this.#inflight.delete(controller);
-      if (!response.writableFinished) controller.abort();
+      this.#inflight.delete(lifetime);
+      if (!response.writableFinished) lifetime.abort();
     });
-    const context = createRequestContext(request, controller.signal);
+    const context = createRequestContext(request, lifetime);
     await runWithContext(context, () => this.#invoke(request, response, context));
   }
 
@@ -660,7 +660,7 @@ export class AgentCoreApp {
     }
     if (this.#inflight.size > 0) {
       // Streams end cleanly on abort (a final write and end); give them a moment before the cut.
-      for (const controller of this.#inflight) controller.abort(new Error('Server shutting down'));
+      for (const lifetime of this.#inflight) lifetime.abort(new Error('Server shutting down'));
       await sleep(SHUTDOWN_POLL_MS);
     }
     for (const websocket of this.#websockets) void websocket.terminate();

@@ -1,4 +1,3 @@
-import { TextDecoder } from 'node:util';
 import type { IncomingMessage } from 'node:http';
 import {
   BodyTooLargeError,
@@ -167,7 +166,7 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
   return { line, column: position - lineStart + 1 };
 }
 
-const decoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 
 function decodeText(body: Buffer, charset: string): string {
   let decoder = decoders.get(charset);

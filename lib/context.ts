@@ -45,8 +45,35 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
+/**
+ * The abort side of a request's life. The `AbortController` is created only when something
+ * reads `signal` (most handlers never do), which keeps it off the per-request cost.
+ */
+export class RequestLifetime {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  /** Aborted when the client goes away early, or at the shutdown deadline. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the signal (now, or as soon as it is created); later calls do nothing. */
+  abort(reason?: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 /** Builds the context for a request from its headers. */
-export function createRequestContext(request: IncomingMessage, signal: AbortSignal): RequestContext {
+export function createRequestContext(request: IncomingMessage, lifetime: RequestLifetime): RequestContext {
   const headers = request.headers;
   const requestHeaders = forwardableHeaders(headers);
   return {
@@ -58,6 +85,8 @@ export function createRequestContext(request: IncomingMessage, signal: AbortSign
     requestHeaders,
     headers: requestHeaders,
     request,
-    signal,
+    get signal() {
+      return lifetime.signal;
+    },
   };
 }

@@ -13,12 +13,12 @@ export function sendJson(
   headers?: Readonly<Record<string, string>>,
 ): void {
   if (response.headersSent || response.destroyed) return;
-  response.statusCode = status;
+  // A flat header list for writeHead is the cheapest way Node offers to set headers.
+  const list = ['content-type', JSON_CONTENT_TYPE, 'content-length', String(Buffer.byteLength(text))];
   if (headers !== undefined) {
-    for (const name of Object.keys(headers)) response.setHeader(name, headers[name]!);
+    for (const name of Object.keys(headers)) list.push(name, headers[name]!);
   }
-  response.setHeader('content-type', JSON_CONTENT_TYPE);
-  response.setHeader('content-length', Buffer.byteLength(text));
+  response.writeHead(status, list);
   response.end(text);
 }
 

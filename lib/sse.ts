@@ -1,4 +1,3 @@
-import { TextDecoder } from 'node:util';
 import { toJson } from './serialize.js';
 
 /** The media type of a Server-Sent Events response. */
@@ -134,7 +133,7 @@ export function exceedsSseEventLimit(text: string): boolean {
  * One encoder per stream, because of the bytes carried between chunks.
  */
 export class SseEncoder {
-  #decoder: TextDecoder | undefined;
+  #decoder: InstanceType<typeof TextDecoder> | undefined;
 
   /** The wire text for `item`; empty when bytes only began a character. */
   encode(item: unknown): string {

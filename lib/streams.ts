@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { isStreamingIterable } from './stream-kind.js';
 
 /**
  * A stream of items pulled one at a time, whatever produced it: the one interface the response
@@ -35,19 +36,6 @@ export function toPullSource(value: unknown): PullSource | undefined {
   }
   if (isStreamingIterable(value)) return syncIteratorSource(value[Symbol.iterator]());
   return undefined;
-}
-
-/** The sync-iterable rule of `toPullSource`, step 4. */
-export function isStreamingIterable(value: object): value is Iterable<unknown> {
-  return (
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' &&
-    !Array.isArray(value) &&
-    !ArrayBuffer.isView(value) &&
-    !(value instanceof Map) &&
-    !(value instanceof Set) &&
-    !(value instanceof String) &&
-    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
-  );
 }
 
 function readableStreamSource(stream: ReadableStream): PullSource {

@@ -1,0 +1,91 @@
+import type { ServerResponse } from 'node:http';
+import type { Logger } from './logger.js';
+import { pipeSource, type PipeEnd, type PipeFormat } from './pipe.js';
+import type { ResultOutcome, ResultWriterOptions } from './result.js';
+import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEncoder, sseErrorEvent } from './sse.js';
+import { toPullSource } from './streams.js';
+
+const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': SSE_CONTENT_TYPE,
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  // Tells nginx-style proxies not to hold events back in their buffers.
+  'x-accel-buffering': 'no',
+});
+
+/** Streams a handler's stream result as `text/event-stream`, one event per item. */
+export async function writeEventStream(
+  response: ServerResponse,
+  result: object,
+  signal: AbortSignal,
+  options: ResultWriterOptions,
+): Promise<ResultOutcome> {
+  const encoder = new SseEncoder();
+  const logger = options.logger;
+  const outcome = await pipeSource(response, toPullSource(result)!, signal, {
+    head: (res) => res.writeHead(200, SSE_HEADERS),
+    encode: (item) => {
+      const text = encoder.encode(item);
+      if (exceedsSseEventLimit(text)) {
+        logger.warn('SSE event exceeds the platform streaming chunk limit', { limitBytes: SSE_MAX_EVENT_BYTES, bytes: Buffer.byteLength(text) });
+      }
+      return text;
+    },
+    finish: () => encoder.flush(),
+    failure: sseErrorEvent,
+    heartbeatMs: options.sseHeartbeatMs,
+    heartbeat: SSE_HEARTBEAT,
+  });
+  logStreamEnd(logger, 'event stream', outcome.ended, outcome.items, outcome.error);
+  return { status: 200, kind: 'event-stream', ended: outcome.ended, items: outcome.items };
+}
+
+/** Answers with a WHATWG `Response`: its status, headers and body, streamed with backpressure. */
+export async function writeFetchResponse(
+  response: ServerResponse,
+  fetched: Response,
+  signal: AbortSignal,
+  options: ResultWriterOptions,
+): Promise<ResultOutcome> {
+  const status = fetched.status;
+  const logger = options.logger;
+  const format: PipeFormat = {
+    head: (res) => writeFetchHead(res, fetched),
+    encode: responseChunk,
+    // Headers promised a body that cannot be completed: abort, so the client sees a truncation.
+    failure: () => undefined,
+  };
+  if (status >= 400) logger.warn('invocation answered with an error response', { status });
+  if (fetched.body === null) {
+    format.head(response);
+    response.end();
+    return { status, kind: 'response' };
+  }
+  const outcome = await pipeSource(response, toPullSource(fetched.body)!, signal, format);
+  logStreamEnd(logger, 'response body', outcome.ended, outcome.items, outcome.error);
+  return { status, kind: 'response', ended: outcome.ended, items: outcome.items };
+}
+
+function writeFetchHead(response: ServerResponse, fetched: Response): void {
+  fetched.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') response.setHeader(name, value);
+  });
+  const cookies = fetched.headers.getSetCookie();
+  if (cookies.length > 0) response.setHeader('set-cookie', cookies);
+  if (fetched.statusText === '') response.writeHead(fetched.status);
+  else response.writeHead(fetched.status, fetched.statusText);
+}
+
+/** A Response body chunk as bytes for the socket; a body stream may only carry bytes or text. */
+function responseChunk(chunk: unknown): string | Uint8Array {
+  if (chunk instanceof Uint8Array || typeof chunk === 'string') return chunk;
+  throw new TypeError(`Response body chunks must be Uint8Array or string, got ${chunk === null ? 'null' : typeof chunk}`);
+}
+
+function logStreamEnd(logger: Logger, what: string, ended: PipeEnd, items: number, error: unknown): void {
+  if (ended === 'aborted') {
+    logger.debug(`request aborted (client disconnected); ${what} stopped`, { items });
+  } else if (ended === 'failed') {
+    logger.error(`${what} failed after the response started`, { items, error });
+  }
+}
