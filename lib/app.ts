@@ -545,7 +545,7 @@ export class AgentCoreApp {
         result = await this.#handler(payload, context);
       }
       // JSON, bytes, a Response or an event stream; rejects only before anything was written.
-      outcome = await writeResult(response, result, context.signal, this.#resultOptions);
+      outcome = await writeResult(response, result, context, this.#resultOptions);
     } catch (error) {
       this.#answerHandlerError(response, error);
       return;

@@ -72,21 +72,56 @@ export class RequestLifetime {
   }
 }
 
+/**
+ * A request's context. Forwardable headers are filtered, and the abort signal created, only when
+ * first read: most handlers never look, and the hot path should not pay for them.
+ */
+class AgentCoreRequestContext implements RequestContext {
+  readonly requestId: string;
+  readonly sessionId: string | undefined;
+  readonly workloadAccessToken: string | undefined;
+  readonly oauth2CallbackUrl: string | undefined;
+  readonly request: IncomingMessage;
+  readonly #lifetime: RequestLifetime;
+  #requestHeaders: Readonly<Record<string, string>> | undefined;
+
+  constructor(request: IncomingMessage, lifetime: RequestLifetime) {
+    const headers = request.headers;
+    this.requestId = headerValue(headers[REQUEST_ID_HEADER]) || crypto.randomUUID();
+    this.sessionId = headerValue(headers[SESSION_ID_HEADER]) || undefined;
+    this.workloadAccessToken =
+      headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined;
+    this.oauth2CallbackUrl = headerValue(headers[OAUTH2_CALLBACK_URL_HEADER]) || undefined;
+    this.request = request;
+    this.#lifetime = lifetime;
+  }
+
+  get requestHeaders(): Readonly<Record<string, string>> {
+    this.#requestHeaders ??= forwardableHeaders(this.request.headers);
+    return this.#requestHeaders;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return this.requestHeaders;
+  }
+
+  get signal(): AbortSignal {
+    return this.#lifetime.signal;
+  }
+
+  /** Plain-object form, so logging or serializing a context shows its fields. */
+  toJSON(): Record<string, unknown> {
+    return {
+      requestId: this.requestId,
+      sessionId: this.sessionId,
+      workloadAccessToken: this.workloadAccessToken,
+      oauth2CallbackUrl: this.oauth2CallbackUrl,
+      requestHeaders: this.requestHeaders,
+    };
+  }
+}
+
 /** Builds the context for a request from its headers. */
 export function createRequestContext(request: IncomingMessage, lifetime: RequestLifetime): RequestContext {
-  const headers = request.headers;
-  const requestHeaders = forwardableHeaders(headers);
-  return {
-    requestId: headerValue(headers[REQUEST_ID_HEADER]) || crypto.randomUUID(),
-    sessionId: headerValue(headers[SESSION_ID_HEADER]) || undefined,
-    workloadAccessToken:
-      headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined,
-    oauth2CallbackUrl: headerValue(headers[OAUTH2_CALLBACK_URL_HEADER]) || undefined,
-    requestHeaders,
-    headers: requestHeaders,
-    request,
-    get signal() {
-      return lifetime.signal;
-    },
-  };
+  return new AgentCoreRequestContext(request, lifetime);
 }

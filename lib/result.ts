@@ -61,16 +61,16 @@ export function resultWriterOptions(logger: Logger, sseHeartbeatMs: number | und
 export async function writeResult(
   response: ServerResponse,
   result: unknown,
-  signal: AbortSignal,
+  context: { readonly signal: AbortSignal },
   options: ResultWriterOptions,
 ): Promise<ResultOutcome> {
   if (typeof result === 'object' && result !== null) {
-    if (result instanceof Response) return (await loadStreamWriter()).writeFetchResponse(response, result, signal, options);
+    if (result instanceof Response) return (await loadStreamWriter()).writeFetchResponse(response, result, context, options);
     if (result instanceof Uint8Array || result instanceof ArrayBuffer) {
       sendBytes(response, 200, result instanceof Uint8Array ? result : new Uint8Array(result));
       return { status: 200, kind: 'bytes' };
     }
-    if (isStreamResult(result)) return (await loadStreamWriter()).writeEventStream(response, result, signal, options);
+    if (isStreamResult(result)) return (await loadStreamWriter()).writeEventStream(response, result, context, options);
   }
   sendJson(response, 200, toJson(result));
   return { status: 200, kind: 'json' };

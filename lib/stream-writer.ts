@@ -17,12 +17,12 @@ const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 export async function writeEventStream(
   response: ServerResponse,
   result: object,
-  signal: AbortSignal,
+  context: { readonly signal: AbortSignal },
   options: ResultWriterOptions,
 ): Promise<ResultOutcome> {
   const encoder = new SseEncoder();
   const logger = options.logger;
-  const outcome = await pipeSource(response, toPullSource(result)!, signal, {
+  const outcome = await pipeSource(response, toPullSource(result)!, context.signal, {
     head: (res) => res.writeHead(200, SSE_HEADERS),
     encode: (item) => {
       const text = encoder.encode(item);
@@ -44,7 +44,7 @@ export async function writeEventStream(
 export async function writeFetchResponse(
   response: ServerResponse,
   fetched: Response,
-  signal: AbortSignal,
+  context: { readonly signal: AbortSignal },
   options: ResultWriterOptions,
 ): Promise<ResultOutcome> {
   const status = fetched.status;
@@ -61,7 +61,7 @@ export async function writeFetchResponse(
     response.end();
     return { status, kind: 'response' };
   }
-  const outcome = await pipeSource(response, toPullSource(fetched.body)!, signal, format);
+  const outcome = await pipeSource(response, toPullSource(fetched.body)!, context.signal, format);
   logStreamEnd(logger, 'response body', outcome.ended, outcome.items, outcome.error);
   return { status, kind: 'response', ended: outcome.ended, items: outcome.items };
 }

@@ -563,6 +563,8 @@ describe('the request context', () => {
           workloadAccessToken: context.workloadAccessToken,
           oauth2CallbackUrl: context.oauth2CallbackUrl,
           headers: context.requestHeaders,
+          aliasSame: context.headers === context.requestHeaders,
+          serialized: JSON.parse(JSON.stringify(context)),
           rawMethod: context.request.method,
         };
       }),
@@ -588,6 +590,11 @@ describe('the request context', () => {
       assert.equal(body.workloadAccessToken, 'wat-token');
       assert.equal(body.oauth2CallbackUrl, 'https://example.invalid/callback');
       assert.equal(body.rawMethod, 'POST');
+      assert.equal(body.aliasSame, true);
+      const serialized = body.serialized as Record<string, unknown>;
+      assert.equal(serialized.requestId, 'request-1');
+      assert.equal(serialized.sessionId, 'session-1');
+      assert.equal('request' in serialized, false, 'the raw request is not serialized');
       const headers = body.headers as Record<string, string>;
       assert.equal(headers.authorization, 'Bearer abc');
       assert.equal(headers['x-amzn-bedrock-agentcore-runtime-custom-tenant'], 'acme');
