@@ -542,10 +542,12 @@ export class AgentCoreApp {
       } else if (this.#handler === undefined) {
         throw new HttpError(500, 'No entrypoint registered: call app.entrypoint(handler)', { code: 'NO_ENTRYPOINT' });
       } else {
-        result = await this.#handler(payload, context);
+        const returned = this.#handler(payload, context);
+        result = isThenable(returned) ? await returned : returned;
       }
       // JSON, bytes, a Response or an event stream; rejects only before anything was written.
-      outcome = await writeResult(response, result, context, this.#resultOptions);
+      const written = writeResult(response, result, context, this.#resultOptions);
+      outcome = written instanceof Promise ? await written : written;
     } catch (error) {
       this.#answerHandlerError(response, error);
       return;

@@ -54,23 +54,24 @@ export function resultWriterOptions(logger: Logger, sseHeartbeatMs: number | und
  * - `Uint8Array` (and `Buffer`) or `ArrayBuffer` → `200 application/octet-stream`;
  * - a stream (see `toPullSource`) → `200 text/event-stream`, one event per item;
  * - anything else → `200 application/json` via `toJson`.
- * Resolves when the answer is complete (or the client has gone).
+ * Plain values and bytes are answered synchronously (no promise on the hot path); streams and
+ * `Response`s return a promise that resolves when the answer is complete (or the client has gone).
  * @throws (rejects with) the producer's error when a stream fails before its first item; nothing
  * has been written then, so the caller can still answer with an ordinary error.
  */
-export async function writeResult(
+export function writeResult(
   response: ServerResponse,
   result: unknown,
   context: { readonly signal: AbortSignal },
   options: ResultWriterOptions,
-): Promise<ResultOutcome> {
+): ResultOutcome | Promise<ResultOutcome> {
   if (typeof result === 'object' && result !== null) {
-    if (result instanceof Response) return (await loadStreamWriter()).writeFetchResponse(response, result, context, options);
+    if (result instanceof Response) return loadStreamWriter().then((writer) => writer.writeFetchResponse(response, result, context, options));
     if (result instanceof Uint8Array || result instanceof ArrayBuffer) {
       sendBytes(response, 200, result instanceof Uint8Array ? result : new Uint8Array(result));
       return { status: 200, kind: 'bytes' };
     }
-    if (isStreamResult(result)) return (await loadStreamWriter()).writeEventStream(response, result, context, options);
+    if (isStreamResult(result)) return loadStreamWriter().then((writer) => writer.writeEventStream(response, result, context, options));
   }
   sendJson(response, 200, toJson(result));
   return { status: 200, kind: 'json' };
