@@ -455,7 +455,8 @@ export class AgentCoreApp {
     if (route === 'ping') {
       this.#servePing(response);
     } else if (route === 'invocations') {
-      void this.#serveInvocation(request, response);
+      // A bug of ours must still answer (500) rather than become an unhandled rejection.
+      this.#serveInvocation(request, response).catch((error: unknown) => this.#answerHandlerError(response, error));
     } else {
       sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
     }
