@@ -27,51 +27,61 @@ export class RequestAbortedError extends Error {
   }
 }
 
+/** Receives a whole body, or the reason there is none. */
+export type BodyCallback = (error: BodyTooLargeError | RequestAbortedError | undefined, body: Buffer | undefined) => void;
+
 /**
- * Reads the whole request body into one Buffer, refusing it with `BodyTooLargeError` from its
- * `Content-Length` before reading anything, or from the running count as soon as it passes
- * `limit` (the rest is discarded, never buffered). Rejects with `RequestAbortedError` when the
- * client disconnects first.
+ * Reads the whole request body into one Buffer and calls `done` once, refusing it with
+ * `BodyTooLargeError` from its `Content-Length` before reading anything, or from the running
+ * count as soon as it passes `limit` (the rest is discarded, never buffered), or reporting
+ * `RequestAbortedError` when the client disconnects first. Callback-based so the request hot
+ * path allocates no promise; `readBody` is the promise form.
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function collectBody(request: IncomingMessage, limit: number, done: BodyCallback): void {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     request.resume();
-    return Promise.reject(new BodyTooLargeError(limit));
+    done(new BodyTooLargeError(limit), undefined);
+    return;
   }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (received > limit) {
-        cleanup();
-        chunks.length = 0;
-        // Keep draining so the 413 can be written and read; nothing more is kept.
-        request.resume();
-        reject(new BodyTooLargeError(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length;
+    if (received > limit) {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
-    };
-    const onAbort = (): void => {
-      cleanup();
-      reject(new RequestAbortedError());
-    };
-    const cleanup = (): void => {
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('error', onAbort);
-      request.off('close', onAbort);
-    };
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', onAbort);
-    request.on('close', onAbort);
+      chunks.length = 0;
+      // Keep draining so the 413 can be written and read; nothing more is kept.
+      request.resume();
+      done(new BodyTooLargeError(limit), undefined);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => {
+    cleanup();
+    done(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+  };
+  const onAbort = (): void => {
+    cleanup();
+    done(new RequestAbortedError(), undefined);
+  };
+  const cleanup = (): void => {
+    request.off('data', onData);
+    request.off('end', onEnd);
+    request.off('error', onAbort);
+    request.off('close', onAbort);
+  };
+  request.on('data', onData);
+  request.on('end', onEnd);
+  request.on('error', onAbort);
+  request.on('close', onAbort);
+}
+
+/** `collectBody` as a promise: resolves with the body, rejects with the same errors. */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    collectBody(request, limit, (error, body) => (error === undefined ? resolve(body!) : reject(error)));
   });
 }
 

@@ -73,27 +73,37 @@ export class RequestLifetime {
 }
 
 /**
- * A request's context. Forwardable headers are filtered, and the abort signal created, only when
- * first read: most handlers never look, and the hot path should not pay for them.
+ * A request's context. Every field is read from the headers when first asked for and kept: most
+ * handlers read one or two fields, and the hot path should not pay for the rest (nor generate a
+ * request id nobody logs).
  */
 class AgentCoreRequestContext implements RequestContext {
-  readonly requestId: string;
-  readonly sessionId: string | undefined;
-  readonly workloadAccessToken: string | undefined;
-  readonly oauth2CallbackUrl: string | undefined;
   readonly request: IncomingMessage;
   readonly #lifetime: RequestLifetime;
+  #requestId: string | undefined;
   #requestHeaders: Readonly<Record<string, string>> | undefined;
 
   constructor(request: IncomingMessage, lifetime: RequestLifetime) {
-    const headers = request.headers;
-    this.requestId = headerValue(headers[REQUEST_ID_HEADER]) || crypto.randomUUID();
-    this.sessionId = headerValue(headers[SESSION_ID_HEADER]) || undefined;
-    this.workloadAccessToken =
-      headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined;
-    this.oauth2CallbackUrl = headerValue(headers[OAUTH2_CALLBACK_URL_HEADER]) || undefined;
     this.request = request;
     this.#lifetime = lifetime;
+  }
+
+  get requestId(): string {
+    this.#requestId ??= headerValue(this.request.headers[REQUEST_ID_HEADER]) || crypto.randomUUID();
+    return this.#requestId;
+  }
+
+  get sessionId(): string | undefined {
+    return headerValue(this.request.headers[SESSION_ID_HEADER]) || undefined;
+  }
+
+  get workloadAccessToken(): string | undefined {
+    const headers = this.request.headers;
+    return headerValue(headers[IDENTITY_WAT_HEADER]) || headerValue(headers[WORKLOAD_ACCESS_TOKEN_HEADER]) || undefined;
+  }
+
+  get oauth2CallbackUrl(): string | undefined {
+    return headerValue(this.request.headers[OAUTH2_CALLBACK_URL_HEADER]) || undefined;
   }
 
   get requestHeaders(): Readonly<Record<string, string>> {
