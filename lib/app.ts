@@ -47,7 +47,6 @@ const SHUTDOWN_POLL_MS = 20;
  * Handles one invocation: receives the payload (parsed JSON, a string for `text/*`, bytes for
  * other types) and the request context; returns the result or a promise of it.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type InvocationHandler = (payload: any, context: RequestContext) => unknown;
 
 /**

@@ -121,7 +121,7 @@ export function drainRefusedBody(request: IncomingMessage): void {
  * `application/x-www-form-urlencoded`; text for `text/*`; bytes for everything else.
  */
 export function bodyKind(contentType: string | undefined): BodyKind {
-  if (contentType === undefined) return 'json';
+  if (contentType === undefined || contentType === 'application/json') return 'json';
   const mediaType = mediaTypeOf(contentType);
   if (
     mediaType === '' ||

@@ -66,7 +66,7 @@ export function writeResult(
   options: ResultWriterOptions,
 ): ResultOutcome | Promise<ResultOutcome> {
   if (typeof result === 'object' && result !== null) {
-    if (result instanceof Response) return loadStreamWriter().then((writer) => writer.writeFetchResponse(response, result, context, options));
+    if (isFetchResponse(result)) return loadStreamWriter().then((writer) => writer.writeFetchResponse(response, result, context, options));
     if (result instanceof Uint8Array || result instanceof ArrayBuffer) {
       sendBytes(response, 200, result instanceof Uint8Array ? result : new Uint8Array(result));
       return { status: 200, kind: 'bytes' };
@@ -77,3 +77,12 @@ export function writeResult(
   return { status: 200, kind: 'json' };
 }
 
+
+/**
+ * True for a WHATWG `Response`. The cheap shape check comes first because touching the global
+ * `Response` makes Node 20 load its fetch implementation, which agents that never return one
+ * should not pay for.
+ */
+function isFetchResponse(value: object): value is Response {
+  return 'status' in value && 'headers' in value && 'body' in value && value instanceof Response;
+}
