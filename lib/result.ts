@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { checkLimit } from './limits.js';
 import type { Logger } from './logger.js';
 import type { PipeEnd } from './pipe.js';
 import { sendBytes, sendJson } from './response.js';
@@ -41,11 +42,7 @@ export interface ResultOutcome {
  * @throws RangeError when `sseHeartbeatMs` is not a non-negative integer.
  */
 export function resultWriterOptions(logger: Logger, sseHeartbeatMs: number | undefined): ResultWriterOptions {
-  const heartbeat = sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS;
-  if (!Number.isSafeInteger(heartbeat) || heartbeat < 0) {
-    throw new RangeError(`sseHeartbeatMs must be a non-negative integer, got ${String(sseHeartbeatMs)}`);
-  }
-  return { logger, sseHeartbeatMs: heartbeat };
+  return { logger, sseHeartbeatMs: checkLimit('sseHeartbeatMs', sseHeartbeatMs, DEFAULT_SSE_HEARTBEAT_MS, true) };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_FRAMES_PER_SECOND,
   DEFAULT_MAX_MESSAGE_BYTES,
 } from './constants.js';
+import { checkLimit } from '../limits.js';
 import { WebSocketHandshakeError } from './errors.js';
 import { formatHandshakeResponse, rejectHandshake, validateHandshake, type SelectProtocol } from './handshake.js';
 import { AgentCoreWebSocket, type AgentCoreWebSocketOptions } from './socket.js';
@@ -79,21 +80,13 @@ export function acceptWebSocket(
 /** Fills in defaults and checks that every limit is usable. */
 function resolveOptions(options: WebSocketOptions): AgentCoreWebSocketOptions {
   return {
-    maxMessageBytes: checkLimit('maxMessageBytes', options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, 1),
-    maxFrameBytes: checkLimit('maxFrameBytes', options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, 1),
-    maxFramesPerSecond: checkLimit('maxFramesPerSecond', options.maxFramesPerSecond ?? DEFAULT_MAX_FRAMES_PER_SECOND, 0),
-    idlePingMs: checkLimit('idlePingMs', options.idlePingMs ?? DEFAULT_IDLE_PING_MS, 0),
-    closeTimeoutMs: checkLimit('closeTimeoutMs', options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS, 1),
+    maxMessageBytes: checkLimit('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES),
+    maxFrameBytes: checkLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
+    maxFramesPerSecond: checkLimit('maxFramesPerSecond', options.maxFramesPerSecond, DEFAULT_MAX_FRAMES_PER_SECOND, true),
+    idlePingMs: checkLimit('idlePingMs', options.idlePingMs, DEFAULT_IDLE_PING_MS, true),
+    closeTimeoutMs: checkLimit('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS),
     onError: options.onError,
   };
-}
-
-/** @returns `value` when it is an integer of at least `min`. */
-function checkLimit(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`WebSocket option ${name} must be an integer >= ${min}, got ${value}`);
-  }
-  return value;
 }
 
 function reportSafely(options: AgentCoreWebSocketOptions, error: Error): void {
