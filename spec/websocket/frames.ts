@@ -212,16 +212,8 @@ export function upgradeRequest(headers: Record<string, string> = {}, requestLine
   return `${text}\r\n`;
 }
 
-/** Sends raw bytes and resolves with everything the server wrote before closing. */
-export async function rawExchange(port: number, request: string): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  socket.on('error', () => {});
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  socket.write(request);
-  await once(socket, 'close');
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** Sends raw bytes and resolves with everything the server wrote before closing (shared helper). */
+export { rawExchange } from '../support/raw.js';
 
 /** An HTTP server that accepts WebSockets on upgrade and echoes every message by default. */
 export class TestServer {
