@@ -5,6 +5,27 @@ import { toJson } from './serialize.js';
 const JSON_CONTENT_TYPE = 'application/json';
 const OCTET_STREAM_CONTENT_TYPE = 'application/octet-stream';
 
+/**
+ * Writes a complete response with a body and its length; no-op once headers are out or the
+ * connection is gone. A flat header list for `writeHead` is the cheapest way Node offers.
+ */
+function sendBody(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers: Readonly<Record<string, string>> | undefined,
+): void {
+  if (response.headersSent || response.destroyed) return;
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const list = ['content-type', contentType, 'content-length', String(length)];
+  if (headers !== undefined) {
+    for (const name of Object.keys(headers)) list.push(name, headers[name]!);
+  }
+  response.writeHead(status, list);
+  response.end(body);
+}
+
 /** Writes a complete JSON response; `text` must already be JSON. No-op once headers are out. */
 export function sendJson(
   response: ServerResponse,
@@ -12,14 +33,7 @@ export function sendJson(
   text: string,
   headers?: Readonly<Record<string, string>>,
 ): void {
-  if (response.headersSent || response.destroyed) return;
-  // A flat header list for writeHead is the cheapest way Node offers to set headers.
-  const list = ['content-type', JSON_CONTENT_TYPE, 'content-length', String(Buffer.byteLength(text))];
-  if (headers !== undefined) {
-    for (const name of Object.keys(headers)) list.push(name, headers[name]!);
-  }
-  response.writeHead(status, list);
-  response.end(text);
+  sendBody(response, status, JSON_CONTENT_TYPE, text, headers);
 }
 
 /** The JSON body every error answer uses: `{"error": message, "code": code, ...details}`. */
@@ -34,9 +48,5 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 
 /** Writes a complete `application/octet-stream` response. No-op once headers are out. */
 export function sendBytes(response: ServerResponse, status: number, bytes: Uint8Array): void {
-  if (response.headersSent || response.destroyed) return;
-  response.statusCode = status;
-  response.setHeader('content-type', OCTET_STREAM_CONTENT_TYPE);
-  response.setHeader('content-length', bytes.byteLength);
-  response.end(bytes);
+  sendBody(response, status, OCTET_STREAM_CONTENT_TYPE, bytes, undefined);
 }
