@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { monotonicMs } from './clock.js';
 import { collectBody, decodeBody, drainRefusedBody, RequestAbortedError } from './body.js';
 import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from './context.js';
 import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
@@ -514,7 +515,7 @@ export class AgentCoreApp {
    */
   #serveInvocation(request: IncomingMessage, response: ServerResponse): void {
     // The clock is read only for the completion log line.
-    const startedAt = this.logger.isEnabled('info') ? performance.now() : 0;
+    const startedAt = this.logger.isEnabled('info') ? monotonicMs() : 0;
     const lifetime = new RequestLifetime();
     this.#inflight.add(lifetime);
     response.once('close', () => {
@@ -689,10 +690,10 @@ export class AgentCoreApp {
       serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
     }
-    const deadline = performance.now() + graceMs;
+    const deadline = monotonicMs() + graceMs;
     for (const websocket of this.#websockets) void websocket.close(CloseCode.GOING_AWAY, 'Server shutting down');
-    while ((this.#inflight.size > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) && performance.now() < deadline) {
-      await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - performance.now())));
+    while ((this.#inflight.size > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) && monotonicMs() < deadline) {
+      await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - monotonicMs())));
     }
     if (this.#inflight.size > 0 || this.#tracker.size > 0 || this.#websockets.size > 0) {
       this.logger.warn('shutdown grace period ended with work still running', {
@@ -758,7 +759,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function elapsed(startedAt: number): number {
-  return Math.round((performance.now() - startedAt) * 1000) / 1000;
+  return Math.round((monotonicMs() - startedAt) * 1000) / 1000;
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {

@@ -1,3 +1,5 @@
+import { monotonicMs } from './clock.js';
+
 /** Shortest and longest interval between the monitor's ticks. */
 const MIN_TICK_MS = 10;
 const MAX_TICK_MS = 100;
@@ -26,7 +28,7 @@ export class EventLoopStallMonitor {
   /** Starts watching; does nothing if already started. */
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#lastTick = performance.now();
+    this.#lastTick = monotonicMs();
     this.#timer = setInterval(() => this.#tick(), this.#tickMs);
     this.#timer.unref();
   }
@@ -38,7 +40,7 @@ export class EventLoopStallMonitor {
   }
 
   #tick(): void {
-    const now = performance.now();
+    const now = monotonicMs();
     const gap = now - this.#lastTick;
     this.#lastTick = now;
     if (gap >= this.#thresholdMs) this.#onStall(Math.round(gap));

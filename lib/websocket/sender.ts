@@ -10,6 +10,7 @@
  */
 
 import type { Duplex } from 'node:stream';
+import { monotonicMs } from '../clock.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   CLOSE_CODE_BYTES,
@@ -206,14 +207,14 @@ class FrameRateLimiter {
 
   /** Waits until another frame fits in the window, then records it. */
   async take(): Promise<void> {
-    const wait = this.#sentAt[this.#next]! + PACING_WINDOW_MS - performance.now();
+    const wait = this.#sentAt[this.#next]! + PACING_WINDOW_MS - monotonicMs();
     if (wait > 0) await delay(Math.ceil(wait));
     this.record();
   }
 
   /** Records a frame sent now, without waiting. */
   record(): void {
-    this.#sentAt[this.#next] = performance.now();
+    this.#sentAt[this.#next] = monotonicMs();
     this.#next = (this.#next + 1) % this.#sentAt.length;
   }
 }
