@@ -9,7 +9,7 @@
  * the hot spots.
  *
  * Environment: BENCH_DURATION_MS (per phase, default 3000), BENCH_WARMUP_MS (1000),
- * BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 11), BENCH_CLIENT (node|wrk|autocannon),
+ * BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 21), BENCH_CLIENT (node|wrk|autocannon),
  * BENCH_ROUNDS (rounds per load phase, alternating which server goes first; best kept, 2),
  * BENCH_PIN=0 to not pin servers and client to separate cores with taskset.
  */
@@ -34,7 +34,7 @@ const LOAD_CLIENT = join(DIST, 'bench', 'load.js');
 const DURATION_MS = envNumber('BENCH_DURATION_MS', 3000);
 const WARMUP_MS = envNumber('BENCH_WARMUP_MS', 1000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 16);
-const SPAWNS = envNumber('BENCH_SPAWNS', 11);
+const SPAWNS = envNumber('BENCH_SPAWNS', 21);
 const ROUNDS = envNumber('BENCH_ROUNDS', 2);
 const TRACKED_TASKS = 200;
 const TASK_SECONDS = 600;

@@ -25,17 +25,31 @@ const MAX_FAST_PATH_DEPTH = 32;
 
 /** True when `value` holds something plain `JSON.stringify` would lose or choke on. */
 function needsReplacer(value: unknown, depth: number): boolean {
-  if (typeof value === 'bigint') return true;
-  if (typeof value !== 'object' || value === null) return false;
-  if (depth > MAX_FAST_PATH_DEPTH || value instanceof Map || value instanceof Set || value instanceof Error) return true;
+  if (typeof value !== 'object' || value === null) return typeof value === 'bigint';
+  if (depth > MAX_FAST_PATH_DEPTH) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (needsReplacer(item, depth + 1)) return true;
+    for (let index = 0; index < value.length; index++) {
+      if (mayNeedReplacer(value[index]) && needsReplacer(value[index], depth + 1)) return true;
+    }
     return false;
   }
-  for (const key of Object.keys(value)) {
-    if (needsReplacer((value as Record<string, unknown>)[key], depth + 1)) return true;
+  // Plain objects, the common case, skip the three instanceof checks.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    if (value instanceof Map || value instanceof Set || value instanceof Error) return true;
+  }
+  // for...in, unlike Object.keys, allocates nothing; an inherited enumerable property can only
+  // send the value down the (equally correct) replacer path.
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (mayNeedReplacer(item) && needsReplacer(item, depth + 1)) return true;
   }
   return false;
+}
+
+/** Objects and BigInts need a look; other primitives never need the replacer. */
+function mayNeedReplacer(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'bigint';
 }
 
 function replaceSpecial(_key: string, value: unknown): unknown {

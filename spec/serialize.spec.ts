@@ -64,4 +64,18 @@ describe('toJson fast and careful paths', () => {
     for (let i = 0; i < 50; i++) deep = [deep];
     assert.equal(toJson(deep), '['.repeat(50) + '"1"' + ']'.repeat(50));
   });
+
+  it('finds exotic values inside class instances and null-prototype objects', () => {
+    class Holder {
+      constructor(readonly inside: unknown) {}
+    }
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { tags: new Set(['a']) });
+    assert.equal(toJson({ holder: new Holder(new Map([['k', 1]])), bare }), '{"holder":{"inside":{"k":1}},"bare":{"tags":["a"]}}');
+  });
+
+  it('serializes only own properties when an inherited one is exotic', () => {
+    const child = Object.create({ inherited: new Map([['k', 1]]) }) as Record<string, unknown>;
+    child.own = 1;
+    assert.equal(toJson(child), '{"own":1}');
+  });
 });
