@@ -240,7 +240,8 @@ function verdict(row: Row): { ratio: string; target: string; result: string } {
   const ratio = row.library / row.baseline;
   if (row.target === undefined) return { ratio: `${ratio.toFixed(2)}×`, target: '', result: '' };
   const pass = row.target.op === '>=' ? ratio >= row.target.ratio : ratio <= row.target.ratio;
-  return { ratio: `${ratio.toFixed(2)}×`, target: `${row.target.op} ${row.target.ratio.toFixed(2)}×`, result: pass ? 'PASS' : 'FAIL' };
+  // Three decimals on checked rows, so a verdict at the line never reads "0.95× FAIL against 0.95×".
+  return { ratio: `${ratio.toFixed(3)}×`, target: `${row.target.op} ${row.target.ratio.toFixed(2)}×`, result: pass ? 'PASS' : 'FAIL' };
 }
 
 function table(rows: Row[]): { markdown: string; failed: string[] } {
