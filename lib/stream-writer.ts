@@ -66,14 +66,44 @@ export async function writeFetchResponse(
   return { status, kind: 'response', ended: outcome.ended, items: outcome.items };
 }
 
+/**
+ * Headers about a connection or its framing, not about the answer (RFC 9110 §7.6.1): Node frames
+ * the answer itself, on its own connection, so a Response's values would be wrong or harmful.
+ */
+const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Content codings `fetch()` decodes before handing out the body (undici's list). */
+const FETCH_DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
 function writeFetchHead(response: ServerResponse, fetched: Response): void {
-  fetched.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') response.setHeader(name, value);
+  const headers = fetched.headers;
+  // Names listed in Connection are hop-by-hop too.
+  const listed = new Set((headers.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase()));
+  // A Response from fetch() (type "basic" or "cors"; a constructed one is "default") still carries
+  // the upstream's Content-Encoding and Content-Length, but its body is already decoded.
+  const encoding = headers.get('content-encoding');
+  const decoded = fetched.type !== 'default' && encoding !== null && isDecodedByFetch(encoding);
+  headers.forEach((value, name) => {
+    if (name === 'set-cookie' || HOP_BY_HOP_HEADERS.has(name) || listed.has(name)) return;
+    if (decoded && (name === 'content-encoding' || name === 'content-length')) return;
+    response.setHeader(name, value);
   });
-  const cookies = fetched.headers.getSetCookie();
+  const cookies = headers.getSetCookie();
   if (cookies.length > 0) response.setHeader('set-cookie', cookies);
   if (fetched.statusText === '') response.writeHead(fetched.status);
   else response.writeHead(fetched.status, fetched.statusText);
+}
+
+function isDecodedByFetch(encoding: string): boolean {
+  return encoding.split(',').every((coding) => FETCH_DECODED_CODINGS.has(coding.trim().toLowerCase()));
 }
 
 /** A Response body chunk as bytes for the socket; a body stream may only carry bytes or text. */

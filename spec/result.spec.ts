@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../lib/index.js';
+import { rawExchange } from './support/raw.js';
 import { invoke, startApp, type TestServer } from './support/server.js';
 import { jsonData, parseSse } from './support/sse-reader.js';
 
@@ -334,6 +338,102 @@ describe('handler results on the wire', () => {
       await assert.rejects(response.text());
       assert.ok(server.logs.some((record) => record.level === 'error' && /must be Uint8Array or string, got number/.test(String(record.errorMessage))));
     });
+  });
+});
+
+describe('a returned Response, proxied or built with connection headers', () => {
+  let server: TestServer;
+  let upstream: Server;
+  let upstreamUrl: string;
+  const plain = 'hello from upstream '.repeat(50);
+
+  before(async () => {
+    upstream = createServer((_request, response) => {
+      const body = gzipSync(plain);
+      response.writeHead(200, {
+        'content-type': 'text/plain',
+        'content-encoding': 'gzip',
+        'content-length': body.length,
+        'x-upstream': 'yes',
+      });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+    server = await startApp({}, (app) => {
+      app.entrypoint((payload: { kind: string }) => {
+        if (payload.kind === 'proxy') return fetch(upstreamUrl);
+        return new Response('built', {
+          headers: {
+            'x-kept': 'yes',
+            'x-listed': 'named in Connection',
+            connection: 'close, x-listed',
+            'keep-alive': 'timeout=1',
+            'transfer-encoding': 'chunked',
+            upgrade: 'h2c',
+            te: 'trailers',
+            trailer: 'x-checksum',
+          },
+        });
+      });
+    });
+  });
+
+  after(async () => {
+    await server.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  /** The answer's head (lower-cased names) and body, as the bytes on the wire show them. */
+  async function rawAnswer(kind: string): Promise<{ head: Map<string, string>; body: string }> {
+    const body = JSON.stringify({ kind });
+    const text = await rawExchange(
+      server.port,
+      `POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    const [head, rest] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
+    const fields = new Map<string, string>();
+    for (const line of head.split('\r\n').slice(1)) {
+      const colon = line.indexOf(':');
+      fields.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+    }
+    // De-chunk: size line, data, CRLF, until the zero-size chunk.
+    let decodedBody = '';
+    let cursor = rest;
+    for (;;) {
+      const lineEnd = cursor.indexOf('\r\n');
+      const size = Number.parseInt(cursor.slice(0, lineEnd), 16);
+      if (size === 0 || Number.isNaN(size)) break;
+      decodedBody += cursor.slice(lineEnd + 2, lineEnd + 2 + size);
+      cursor = cursor.slice(lineEnd + 2 + size + 2);
+    }
+    return { head: fields, body: decodedBody };
+  }
+
+  it('drops the upstream encoding and length of a fetch() Response, whose body fetch already decoded', async () => {
+    const { head, body } = await rawAnswer('proxy');
+    assert.equal(body, plain);
+    assert.equal(head.get('content-encoding'), undefined);
+    assert.equal(head.get('content-length'), undefined);
+    assert.equal(head.get('transfer-encoding'), 'chunked');
+    assert.equal(head.get('x-upstream'), 'yes');
+    assert.equal(head.get('content-type'), 'text/plain');
+  });
+
+  it('drops hop-by-hop headers and those named in Connection; Node frames the answer itself', async () => {
+    const { head, body } = await rawAnswer('built');
+    assert.equal(body, 'built');
+    assert.equal(head.get('x-kept'), 'yes');
+    for (const name of ['x-listed', 'keep-alive', 'upgrade', 'te', 'trailer']) assert.equal(head.get(name), undefined, name);
+    // Connection reflects this connection (the client asked to close), not the Response's value.
+    assert.equal(head.get('connection'), 'close');
+    assert.equal(head.get('transfer-encoding'), 'chunked');
+  });
+
+  it('keeps the connection alive when the Response asked to close it', async () => {
+    const first = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"built"}' });
+    assert.equal(await first.text(), 'built');
+    assert.notEqual(first.headers.get('connection'), 'close');
   });
 });
 
