@@ -53,6 +53,12 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** The server hit an unexpected condition (for example a handler threw). */
   INTERNAL_ERROR: 1011,
+  /** The service is restarting; the client may reconnect (IANA registry). */
+  SERVICE_RESTART: 1012,
+  /** The service is overloaded for now; the client may retry later (IANA registry). */
+  TRY_AGAIN_LATER: 1013,
+  /** A gateway or proxy got an invalid answer from the server behind it (IANA registry). */
+  BAD_GATEWAY: 1014,
 } as const;
 
 /** Largest payload a control frame (close, ping, pong) may carry (RFC 6455 §5.5). */

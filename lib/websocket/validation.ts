@@ -11,9 +11,13 @@ const FIRST_REGISTERED_CLOSE_CODE = 3000;
 /** Highest close code an application may use (RFC 6455 §7.4.2). */
 const LAST_PRIVATE_CLOSE_CODE = 4999;
 
-/** Protocol-defined close codes a peer may put on the wire (RFC 6455 §7.4.1). */
+/**
+ * Protocol-defined close codes a peer may put on the wire: RFC 6455 §7.4.1, plus 1012 (service
+ * restart), 1013 (try again later) and 1014 (bad gateway) from the IANA registry, which
+ * servers and gateways send.
+ */
 const SENDABLE_PROTOCOL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011,
+  1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014,
 ]);
 
 /**
@@ -27,9 +31,8 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
 
 /**
  * Checks whether a close status code may appear in a close frame (RFC 6455 §7.4).
- * 1004-1006 and 1015 are reserved and must never be sent; 1012-1014 are not accepted either
- * because this server speaks the original RFC registry only.
- * @returns `true` for 1000-1003, 1007-1011 and 3000-4999.
+ * 1004-1006 and 1015 are reserved and must never be sent.
+ * @returns `true` for 1000-1003, 1007-1014 and 3000-4999.
  */
 export function isValidCloseCode(code: number): boolean {
   return (

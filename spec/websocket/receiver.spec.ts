@@ -97,6 +97,12 @@ describe('Receiver (fed directly)', { timeout: 20_000 }, () => {
     assert.deepEqual(events, [['close', 4000, 'bye ✓']]);
   });
 
+  it('accepts the IANA-registered 1012-1014 a restarting server or a gateway sends', () => {
+    const { receiver, events } = recordingReceiver();
+    receiver.push(buildFrame({ opcode: OP.CLOSE, payload: closePayload(1013, 'try again later') }));
+    assert.deepEqual(events, [['close', 1013, 'try again later']]);
+  });
+
   it('ignores empty chunks', () => {
     const { receiver, events } = recordingReceiver();
     receiver.push(Buffer.alloc(0));

@@ -25,14 +25,14 @@ describe('isValidUtf8', { timeout: 20_000 }, () => {
 });
 
 describe('isValidCloseCode', { timeout: 20_000 }, () => {
-  it('accepts 1000-1003, 1007-1011 and 3000-4999', () => {
-    for (const code of [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4000, 4999]) {
+  it('accepts 1000-1003, 1007-1014 (the IANA registry) and 3000-4999', () => {
+    for (const code of [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999]) {
       assert.equal(isValidCloseCode(code), true, String(code));
     }
   });
 
   it('rejects reserved, unassigned and out-of-range codes', () => {
-    for (const code of [0, 999, 1004, 1005, 1006, 1012, 1015, 2000, 2999, 5000, 65535, 3000.5]) {
+    for (const code of [0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535, 3000.5]) {
       assert.equal(isValidCloseCode(code), false, String(code));
     }
   });
