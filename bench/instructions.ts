@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:instructions`: the CPU cost of one request as machine instructions, counted by
+ * valgrind (callgrind), for the library agent and the bare baseline.
+ *
+ * CPU time on a shared machine moves by ±5 % between runs, so a throughput ratio that sits at
+ * its target's line passes or fails by luck. Instruction counts repeat within about 1 %: this
+ * tells a real 0.89× from noise. Each server runs twice under valgrind, serving WARMUP and then
+ * WARMUP + REQUESTS sequential keep-alive requests of one kind; the difference divided by
+ * REQUESTS is the warm cost of one request (start-up, warm-up and shutdown cancel out).
+ * "req per instruction budget" is then baseline ÷ library, comparable with the benchmark's
+ * "req per server CPU-second" ratios. Instructions are not time (a cache miss costs more than an
+ * add), so this complements `npm run bench`, it does not replace it.
+ *
+ * Needs valgrind on PATH (prints SKIP otherwise); takes a few minutes, valgrind runs code about
+ * 50× slower. Environment: BENCH_IR_WARMUP (1000), BENCH_IR_REQUESTS (5000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './servers.js';
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LIBRARY_AGENT = join(DIST, 'examples', 'async-processing.js');
+const BASELINE = join(DIST, 'bench', 'baseline.js');
+const WARMUP = envNumber('BENCH_IR_WARMUP', 1000);
+const REQUESTS = envNumber('BENCH_IR_REQUESTS', 5000);
+/** Valgrind starts Node in seconds, not milliseconds. */
+const READY_TIMEOUT_MS = 120_000;
+const READY_POLL_MS = 100;
+const STOP_TIMEOUT_MS = 120_000;
+
+interface Workload {
+  name: string;
+  path: string;
+  body?: string;
+}
+
+const WORKLOADS: Workload[] = [
+  { name: '/ping', path: '/ping' },
+  { name: 'status', path: '/invocations', body: JSON.stringify({ action: 'status' }) },
+];
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Sends `count` requests one after another on one keep-alive connection. */
+async function sendSequentially(port: number, workload: Workload, count: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (let i = 0; i < count; i++) {
+      await new Promise<void>((done, fail) => {
+        const headers: Record<string, string | number> =
+          workload.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(workload.body) };
+        const outgoing = request(
+          { host: '127.0.0.1', port, path: workload.path, method: workload.body === undefined ? 'GET' : 'POST', headers, agent },
+          (response) => {
+            if (response.statusCode !== 200) fail(new Error(`${workload.path} answered ${response.statusCode}`));
+            response.resume();
+            response.on('end', done);
+          },
+        );
+        outgoing.on('error', fail);
+        outgoing.end(workload.body);
+      });
+    }
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Resolves once `/ping` answers (one request reaches the server: the one that succeeds). */
+async function waitReady(port: number): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const ready = await new Promise<boolean>((done) => {
+      const probe = request({ host: '127.0.0.1', port, path: '/ping', agent: false }, (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode === 200));
+      });
+      probe.on('error', () => done(false));
+      probe.end();
+    });
+    if (ready) return;
+    await sleep(READY_POLL_MS);
+  }
+  throw new Error(`no /ping answer within ${READY_TIMEOUT_MS} ms`);
+}
+
+/** Total instructions of one server process that served `count` requests of `workload`. */
+async function instructions(script: string, workload: Workload, count: number, logDir: string): Promise<number> {
+  const port = await freePort();
+  const log = join(logDir, `callgrind-${port}.log`);
+  const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, script], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const exited = once(child, 'exit');
+  try {
+    await waitReady(port);
+    await sendSequentially(port, workload, count);
+  } finally {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+  const collected = /Collected : (\d+)/.exec(await readFile(log, 'utf8'));
+  if (collected === null) throw new Error(`valgrind reported no instruction count for ${script} (see ${log})`);
+  return Number(collected[1]);
+}
+
+/** Warm instructions per request: the difference between two runs, so fixed costs cancel. */
+async function perRequest(script: string, workload: Workload, logDir: string): Promise<number> {
+  const short = await instructions(script, workload, WARMUP, logDir);
+  const long = await instructions(script, workload, WARMUP + REQUESTS, logDir);
+  return (long - short) / REQUESTS;
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    console.log('SKIP: valgrind is not on PATH (Debian: apt-get install valgrind).');
+    return;
+  }
+  const logDir = await mkdtemp(join(tmpdir(), 'agentcore-lite-ir-'));
+  try {
+    console.log(`# Instructions per request (valgrind callgrind; ${REQUESTS} warm requests after ${WARMUP}, one keep-alive connection)\n`);
+    console.log('| request | agentcore-lite | baseline | library ÷ baseline | req per instruction budget |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const workload of WORKLOADS) {
+      console.error(`${workload.name}: library...`);
+      const library = await perRequest(LIBRARY_AGENT, workload, logDir);
+      console.error(`${workload.name}: baseline...`);
+      const baseline = await perRequest(BASELINE, workload, logDir);
+      const ratio = library / baseline;
+      console.log(
+        `| ${workload.name} | ${Math.round(library).toLocaleString('en')} | ${Math.round(baseline).toLocaleString('en')} | ${ratio.toFixed(3)}× | ${(1 / ratio).toFixed(3)}× |`,
+      );
+    }
+  } finally {
+    await rm(logDir, { recursive: true, force: true });
+  }
+}
+
+await main();
