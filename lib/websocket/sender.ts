@@ -10,8 +10,8 @@
  */
 
 import type { Duplex } from 'node:stream';
-import { monotonicMs } from '../clock.js';
 import { setTimeout as delay } from 'node:timers/promises';
+import { monotonicMs } from '../clock.js';
 import {
   CLOSE_CODE_BYTES,
   MAX_16BIT_PAYLOAD_LENGTH,
