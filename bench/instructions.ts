@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './servers.js';
+import { envNumber, freePort } from './servers.js';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY_AGENT = join(DIST, 'examples', 'async-processing.js');
@@ -44,11 +44,6 @@ const WORKLOADS: Workload[] = [
   { name: '/ping', path: '/ping' },
   { name: 'status', path: '/invocations', body: JSON.stringify({ action: 'status' }) },
 ];
-
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 /** Sends `count` requests one after another on one keep-alive connection. */
 async function sendSequentially(port: number, workload: Workload, count: number): Promise<void> {

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hotSpots } from './cpu-profile.js';
 import type { LoadOptions, LoadResult } from './load.js';
-import { cpuTimeMs, httpRequest, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
+import { cpuTimeMs, envNumber, httpRequest, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 
@@ -46,11 +46,6 @@ const SERVER_ENV = { LOG_LEVEL: 'warn' };
 
 const STATUS_BODY = JSON.stringify({ action: 'status' });
 const PROCESS_BODY = JSON.stringify({ action: 'process', data_id: 'bench', seconds: TASK_SECONDS });
-
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

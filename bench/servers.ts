@@ -28,6 +28,12 @@ export interface HttpReply {
   body: string;
 }
 
+/** A positive number from environment variable `name`, else `fallback`. */
+export function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
 /** Finds a free loopback port (by binding port 0 and releasing it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

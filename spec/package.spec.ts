@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { withoutCoverage } from './support/agent-process.js';
 
 const run = promisify(execFile);
 
@@ -32,19 +33,12 @@ interface PackResult {
   files: { path: string }[];
 }
 
-/** The environment for child processes, without coverage collection (they run the packed copy). */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_V8_COVERAGE;
-  return env;
-}
-
 /** Installs the tarball with npm (offline: there are no dependencies), else unpacks it with tar. */
 async function installTarball(tarball: string, project: string): Promise<void> {
   try {
     await run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', '--no-package-lock', tarball], {
       cwd: project,
-      env: childEnv(),
+      env: withoutCoverage(),
       timeout: CHILD_TIMEOUT_MS,
     });
   } catch {
@@ -93,7 +87,7 @@ describe('the published package', () => {
     // --ignore-scripts: `prepack` would rebuild dist/ underneath the running tests.
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
       cwd: ROOT,
-      env: childEnv(),
+      env: withoutCoverage(),
       timeout: CHILD_TIMEOUT_MS,
     });
     packed = (JSON.parse(stdout) as PackResult[])[0]!;
@@ -157,7 +151,7 @@ describe('the published package', () => {
     it('works through import (ESM) and answers /ping', async () => {
       const file = join(project, 'consumer.mjs');
       await writeFile(file, consumerSource(`import { AgentCoreApp, PingStatus } from '${PACKAGE_NAME}';`));
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS });
+      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
       assert.deepEqual(JSON.parse(stdout), EXPECTED_CONSUMER_OUTPUT);
     });
 
@@ -172,14 +166,14 @@ describe('the published package', () => {
           `const cjsSocket = createRequire(import.meta.url)('${PACKAGE_NAME}/websocket');\n` +
           `console.log(JSON.stringify({ sameClass: esm.AgentCoreApp === cjs.AgentCoreApp, sameContext: esm.getRequestContext === cjs.getRequestContext, sameSocket: esmSocket.AgentCoreWebSocket === cjsSocket.AgentCoreWebSocket && typeof cjsSocket.acceptWebSocket === 'function', names: Object.keys(cjs).filter((name) => !(name in esm)) }));\n`,
       );
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS });
+      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
       assert.deepEqual(JSON.parse(stdout), { sameClass: true, sameContext: true, sameSocket: true, names: [] });
     });
 
     it('works through require (CommonJS) and answers /ping', async () => {
       const file = join(project, 'consumer.cjs');
       await writeFile(file, consumerSource(`const { AgentCoreApp, PingStatus } = require('${PACKAGE_NAME}');`));
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS });
+      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
       assert.deepEqual(JSON.parse(stdout), EXPECTED_CONSUMER_OUTPUT);
     });
 
@@ -202,7 +196,7 @@ describe('the published package', () => {
           `  console.log(JSON.stringify({ atStartup, perfHooks, text, afterStream: loaded() }));\n` +
           `});\n`,
       );
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS });
+      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
       assert.deepEqual(JSON.parse(stdout), {
         atStartup: ['dist/cjs/index.js', 'dist/cjs/modules.js'],
         perfHooks: false,
@@ -241,7 +235,7 @@ describe('the published package', () => {
           'typed.mts',
           'typed.cts',
         ],
-        { cwd: project, env: childEnv(), timeout: CHILD_TIMEOUT_MS },
+        { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS },
       );
       const installed = join(project, 'node_modules', PACKAGE_NAME);
       assert.ok(stdout.includes(join(installed, 'dist/esm/index.d.ts')), 'ESM types not used for import');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PingStatus } from '../lib/index.js';
+import { spawnAgent, type AgentExit, type AgentProcess } from './support/agent-process.js';
 import { openSocket, readUntilClose } from './support/raw.js';
 import { invoke, startApp } from './support/server.js';
 
@@ -195,28 +195,7 @@ describe('maxTaskAgeMs', () => {
 });
 
 describe('run() in a real process', () => {
-  function startExample(env: Record<string, string>): Promise<{ child: ReturnType<typeof spawn>; port: number; output: () => string }> {
-    const child = spawn(process.execPath, [EXAMPLE_PATH], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    return new Promise((resolve, reject) => {
-      const poll = setInterval(() => {
-        const match = /"agentcore-lite listening".*"port":(\d+)/.exec(output);
-        if (match) {
-          clearInterval(poll);
-          resolve({ child, port: Number(match[1]), output: () => output });
-        }
-      }, 10);
-      child.once('exit', (code) => {
-        clearInterval(poll);
-        reject(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output }));
-      });
-    });
-  }
+  const startExample = (env: Record<string, string>): Promise<AgentProcess> => spawnAgent(EXAMPLE_PATH, { env });
 
   it('exits 0 on SIGTERM after the running task completes within the grace', async () => {
     const { child, port } = await startExample({});
@@ -245,7 +224,7 @@ describe('run() in a real process', () => {
   it('prints a clear error and exits non-zero when the port is in use', async () => {
     const first = await startExample({});
     try {
-      await assert.rejects(startExample({ PORT: String(first.port) }), (error: Error & { code: number; output: string }) => {
+      await assert.rejects(startExample({ PORT: String(first.port) }), (error: AgentExit) => {
         assert.equal(error.code, 1);
         assert.match(error.output, /already in use \(EADDRINUSE\)/);
         return true;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { app } from '../../examples/async-processing.js';
+import { spawnAgent } from '../support/agent-process.js';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../examples/async-processing.js', import.meta.url));
 
@@ -68,20 +68,7 @@ describe('the async-processing example agent', () => {
 
 describe('the example as a process (node dist/examples/async-processing.js)', () => {
   it('serves on PORT and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [EXAMPLE_PATH], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', (chunk: string) => {
-        output += chunk;
-        const match = /"message":"agentcore-lite listening".*"port":(\d+)/.exec(output);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
-    });
+    const { child, port } = await spawnAgent(EXAMPLE_PATH);
     assert.equal(await pingStatus(`http://127.0.0.1:${port}`), 'Healthy');
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -8,7 +8,7 @@
  * (the base image, the ARM64 platform, the `node` user) is checked as text.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { spawnAgent, withoutCoverage } from '../support/agent-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const DOCKERFILE = join(ROOT, 'examples', 'Dockerfile');
@@ -78,15 +79,8 @@ function hostPath(stageRoot: string, workdir: string, containerPath: string): st
   return join(stageRoot, absolute);
 }
 
-/** The environment for commands the replay runs: no coverage collection for them. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  delete env.NODE_V8_COVERAGE;
-  return env;
-}
-
 async function runShell(command: string, cwd: string): Promise<void> {
-  const child = spawn('sh', ['-c', command], { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], { cwd, env: withoutCoverage(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -201,27 +195,12 @@ describe('examples/Dockerfile, replayed without Docker', () => {
   });
 
   it('starts the agent with the image command, serves the contract and exits 0 on SIGTERM', async () => {
-    const [command, ...args] = runtime.cmd!;
+    const [command, script, ...rest] = runtime.cmd!;
     assert.equal(command, 'node');
+    assert.deepEqual(rest, []);
     // Loopback and an ephemeral port for the test; the image itself listens on 0.0.0.0:8080.
-    const child: ChildProcess = spawn(process.execPath, args, {
-      cwd: hostPath(runtime.root, '/', runtime.workdir),
-      env: childEnv({ ...runtime.env, PORT: '0', HOST: '127.0.0.1' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port, output } = await spawnAgent(script!, { baseEnv: withoutCoverage(runtime.env), cwd: hostPath(runtime.root, '/', runtime.workdir) });
     try {
-      let output = '';
-      child.stdout!.setEncoding('utf8');
-      child.stderr!.setEncoding('utf8');
-      child.stderr!.on('data', (chunk: string) => (output += chunk));
-      const port = await new Promise<number>((resolvePort, reject) => {
-        child.stdout!.on('data', (chunk: string) => {
-          output += chunk;
-          const match = /"message":"agentcore-lite listening".*"port":(\d+)/.exec(output);
-          if (match) resolvePort(Number(match[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`the image command exited early with ${code}:\n${output}`)));
-      });
       const url = `http://127.0.0.1:${port}`;
       const ping = async (): Promise<string> => ((await (await fetch(`${url}/ping`)).json()) as { status: string }).status;
       assert.equal(await ping(), 'Healthy');
@@ -236,7 +215,7 @@ describe('examples/Dockerfile, replayed without Docker', () => {
       assert.equal(await ping(), 'Healthy');
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
-      assert.equal(code, 0, output);
+      assert.equal(code, 0, output());
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
