@@ -3,8 +3,8 @@
  * valgrind (callgrind), for the library agent and the bare baseline.
  *
  * CPU time on a shared machine moves by ±5 % between runs, so a throughput ratio that sits at
- * its target's line passes or fails by luck. Instruction counts repeat within about 1 %: this
- * tells a real 0.89× from noise. Each server runs twice under valgrind, serving WARMUP and then
+ * its target's line passes or fails by luck. Instruction counts repeat within about ±2.5 % (when
+ * V8 optimizes a function varies a little), which narrows down where such a ratio really is. Each server runs twice under valgrind, serving WARMUP and then
  * WARMUP + REQUESTS sequential keep-alive requests of one kind; the difference divided by
  * REQUESTS is the warm cost of one request (start-up, warm-up and shutdown cancel out).
  * "req per instruction budget" is then baseline ÷ library, comparable with the benchmark's
@@ -14,15 +14,13 @@
  * Needs valgrind on PATH (prints SKIP otherwise); takes a few minutes, valgrind runs code about
  * 50× slower. Environment: BENCH_IR_WARMUP (1000), BENCH_IR_REQUESTS (5000).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { envNumber, freePort } from './servers.js';
+import { envNumber, startServer, stopServer } from './servers.js';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY_AGENT = join(DIST, 'examples', 'async-processing.js');
@@ -31,7 +29,6 @@ const WARMUP = envNumber('BENCH_IR_WARMUP', 1000);
 const REQUESTS = envNumber('BENCH_IR_REQUESTS', 5000);
 /** Valgrind starts Node in seconds, not milliseconds. */
 const READY_TIMEOUT_MS = 120_000;
-const READY_POLL_MS = 100;
 const STOP_TIMEOUT_MS = 120_000;
 
 interface Workload {
@@ -70,41 +67,20 @@ async function sendSequentially(port: number, workload: Workload, count: number)
   }
 }
 
-/** Resolves once `/ping` answers (one request reaches the server: the one that succeeds). */
-async function waitReady(port: number): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const ready = await new Promise<boolean>((done) => {
-      const probe = request({ host: '127.0.0.1', port, path: '/ping', agent: false }, (response) => {
-        response.resume();
-        response.on('end', () => done(response.statusCode === 200));
-      });
-      probe.on('error', () => done(false));
-      probe.end();
-    });
-    if (ready) return;
-    await sleep(READY_POLL_MS);
-  }
-  throw new Error(`no /ping answer within ${READY_TIMEOUT_MS} ms`);
-}
-
 /** Total instructions of one server process that served `count` requests of `workload`. */
-async function instructions(script: string, workload: Workload, count: number, logDir: string): Promise<number> {
-  const port = await freePort();
-  const log = join(logDir, `callgrind-${port}.log`);
-  const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, script], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  const exited = once(child, 'exit');
+async function instructions(script: string, workload: Workload, count: number, log: string): Promise<number> {
+  // Readiness is one /ping that succeeds; earlier attempts are refused before the server listens.
+  const server = await startServer(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, script],
+    { LOG_LEVEL: 'warn' },
+    READY_TIMEOUT_MS,
+  );
   try {
-    await waitReady(port);
-    await sendSequentially(port, workload, count);
+    await sendSequentially(server.port, workload, count);
   } finally {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
+    // A killed valgrind writes no count: give it all the time it needs to exit on SIGTERM.
+    await stopServer(server, STOP_TIMEOUT_MS);
   }
   const collected = /Collected : (\d+)/.exec(await readFile(log, 'utf8'));
   if (collected === null) throw new Error(`valgrind reported no instruction count for ${script} (see ${log})`);
@@ -113,8 +89,8 @@ async function instructions(script: string, workload: Workload, count: number, l
 
 /** Warm instructions per request: the difference between two runs, so fixed costs cancel. */
 async function perRequest(script: string, workload: Workload, logDir: string): Promise<number> {
-  const short = await instructions(script, workload, WARMUP, logDir);
-  const long = await instructions(script, workload, WARMUP + REQUESTS, logDir);
+  const short = await instructions(script, workload, WARMUP, join(logDir, 'short.log'));
+  const long = await instructions(script, workload, WARMUP + REQUESTS, join(logDir, 'long.log'));
   return (long - short) / REQUESTS;
 }
 

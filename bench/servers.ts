@@ -103,13 +103,13 @@ export async function startServer(
   throw new Error(`${command} ${args.join(' ')} did not answer /ping (${exited ? 'it exited' : 'timed out'})`);
 }
 
-/** Sends SIGTERM (then SIGKILL after a grace period) and resolves when the process has exited. */
-export async function stopServer(server: RunningServer): Promise<void> {
+/** Sends SIGTERM (then SIGKILL after `timeoutMs`) and resolves when the process has exited. */
+export async function stopServer(server: RunningServer, timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
   const child = server.child;
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
 }
