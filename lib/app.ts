@@ -518,8 +518,7 @@ export class AgentCoreApp {
     const startedAt = this.logger.isEnabled('info') ? monotonicMs() : 0;
     const lifetime = new RequestLifetime();
     this.#inflight.add(lifetime);
-    // 'close' comes once per response; `on` spares the wrapper `once` allocates (~1.5 % of a
-    // status request's instructions, measured).
+    // 'close' comes once per response, so `on` does what `once` would without its wrapper.
     response.on('close', () => {
       this.#inflight.delete(lifetime);
       if (!response.writableFinished) lifetime.abort();
