@@ -6,7 +6,7 @@
  *   curl -s localhost:8080/invocations -H 'Content-Type: application/json' -d '{"action":"process","data_id":"d1"}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, toWireTaskInfo } from 'agentcore-lite';
+import { AgentCoreApp, isMainModule, toWireTaskInfo } from 'agentcore-lite';
 
 const PROCESS_SECONDS = 30;
 const CLEANUP_SECONDS = 10;
@@ -67,7 +67,5 @@ app.entrypoint((payload: unknown) => {
   };
 });
 
-// Run when executed directly (`node dist/examples/async-processing.js`), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void app.run();
-}
+// Serve when run as a program (`node dist/examples/async-processing.js`), not when a test imports the app.
+if (isMainModule(import.meta.url)) void app.run();

@@ -7,7 +7,7 @@
  *   curl -s localhost:8080/invocations -d '{"report":"weekly","seconds":5}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, getRequestContext } from 'agentcore-lite';
+import { AgentCoreApp, getRequestContext, isMainModule } from 'agentcore-lite';
 
 export const app = new AgentCoreApp();
 
@@ -28,6 +28,5 @@ app.entrypoint((payload: { report?: string; seconds?: number; fail?: boolean }) 
   return { message: `Building the ${report} report`, task_id: taskId };
 });
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void app.run();
-}
+// Serve when run as a program (`node dist/examples/background-work.js`), not when a test imports the app.
+if (isMainModule(import.meta.url)) void app.run();

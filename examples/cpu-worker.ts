@@ -9,7 +9,7 @@
  *   curl -s localhost:8080/ping        # answers at once, HealthyBusy while the job runs
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { AgentCoreApp } from 'agentcore-lite';
+import { AgentCoreApp, isMainModule } from 'agentcore-lite';
 
 /** The CPU-bound job: spins for `seconds`, counting primes, and returns the count. */
 function countPrimesFor(seconds: number): number {
@@ -60,6 +60,7 @@ app.entrypoint((payload: { seconds?: number }) => {
 
 if (!isMainThread) {
   parentPort!.postMessage(countPrimesFor((workerData as { seconds: number }).seconds));
-} else if (import.meta.url === `file://${process.argv[1]}`) {
+} else if (isMainModule(import.meta.url)) {
+  // Serve when run as a program (`node dist/examples/cpu-worker.js`), not when a test imports the app.
   void app.run();
 }

@@ -8,7 +8,7 @@
  *   curl -N localhost:8080/invocations -H 'Content-Type: application/json' -d '{"steps":5}'
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, sseEvent, type RequestContext } from 'agentcore-lite';
+import { AgentCoreApp, isMainModule, type RequestContext, sseEvent } from 'agentcore-lite';
 
 const DEFAULT_STEPS = 5;
 const MAX_STEPS = 100;
@@ -53,7 +53,5 @@ async function* progress({ steps, reportSeconds }: Request, context: RequestCont
 
 app.entrypoint((payload: unknown, context) => progress(requestFrom(payload), context));
 
-// Run when executed directly (`node dist/examples/streaming.js`), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void app.run();
-}
+// Serve when run as a program (`node dist/examples/streaming.js`), not when a test imports the app.
+if (isMainModule(import.meta.url)) void app.run();

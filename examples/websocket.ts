@@ -9,7 +9,7 @@
  *   #   ws.onopen = () => ws.send(JSON.stringify({ stream: 'hello from the agent' }));
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp } from 'agentcore-lite';
+import { AgentCoreApp, isMainModule } from 'agentcore-lite';
 import { AgentCoreWebSocket } from 'agentcore-lite/websocket'
 
 export const app = new AgentCoreApp();
@@ -46,6 +46,5 @@ app.websocket((socket, context) => {
   });
 });
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void app.run();
-}
+// Serve when run as a program (`node dist/examples/websocket.js`), not when a test imports the app.
+if (isMainModule(import.meta.url)) void app.run();

@@ -1,4 +1,8 @@
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Read without an `import`, like node:http in http/server.ts: an ES module import of node:fs
+// evaluates its lazy `promises` getter, which loads fs/promises and readline at startup.
+const { existsSync, realpathSync } = process.getBuiltinModule('node:fs');
 
 /** The port the AgentCore contract serves on. */
 export const DEFAULT_PORT = 8080;
@@ -35,4 +39,31 @@ export function defaultPort(env: NodeJS.ProcessEnv = process.env): number {
     throw new RangeError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(env.PORT)}`);
   }
   return port;
+}
+
+/** Extensions Node tries when the entry point was named without one (`node dist/agent`). */
+const ENTRY_EXTENSIONS = ['', '.js', '.mjs', '.cjs'];
+
+/**
+ * True when the module at `moduleUrl` (pass `import.meta.url`) is the program's entry point,
+ * like Python's `if __name__ == "__main__"`: compares real paths, so spaces, symlinks and an
+ * entry named without its extension are all handled. Use it to `run()` an agent that tests
+ * also import.
+ */
+export function isMainModule(moduleUrl: string, entry: string | undefined = process.argv[1]): boolean {
+  if (entry === undefined || !moduleUrl.startsWith('file:')) return false;
+  let modulePath: string;
+  try {
+    modulePath = realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+  for (const extension of ENTRY_EXTENSIONS) {
+    try {
+      return realpathSync(entry + extension) === modulePath;
+    } catch {
+      // Not this spelling of the entry; try the next.
+    }
+  }
+  return false;
 }

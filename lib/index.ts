@@ -2,19 +2,15 @@
  * agentcore-lite: a zero-dependency server for the Amazon Bedrock AgentCore Runtime contract.
  * This file is the whole public surface.
  */
-export {
-  AgentCoreApp,
-  BedrockAgentCoreApp,
-  type AgentCoreAppOptions,
-  type AppWebSocketOptions,
-  type CloseOptions,
-  type BackgroundWork,
-  type InvocationHandler,
-  type ListenOptions,
-  type PingHandler,
-  type RunAsyncTaskOptions,
-  type WebSocketHandler,
-} from './app.js';
+export { AgentCoreApp, BedrockAgentCoreApp } from './app.js';
+export type { AgentCoreAppOptions } from './options.js';
+export type { Clock } from './clock.js';
+export type { ListenOptions } from './http/server.js';
+export type { CloseOptions } from './lifecycle/shutdown.js';
+export type { InvocationHandler } from './invocation/invocation.js';
+export type { PingHandler } from './ping/endpoint.js';
+export type { BackgroundWork, RunAsyncTaskOptions } from './tasks/supervisor.js';
+export type { AppWebSocketOptions, WebSocketHandler } from './websocket/mount.js';
 export {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
@@ -23,9 +19,11 @@ export {
   DEFAULT_PING_HANDLER_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_SSE_HEARTBEAT_MS,
   DEFAULT_STALL_WARNING_MS,
 } from './limits.js';
-export { getRequestContext, type RequestContext } from './context.js';
+export { getRequestContext, type RequestContext } from './http/context.js';
+export { isMainModule } from './environment.js';
 export {
   BodyTooLargeError,
   EmptyBodyError,
@@ -37,7 +35,6 @@ export {
   UnsupportedCharsetError,
 } from './errors.js';
 export { Logger, type LogLevel, type LogRecord, type LogSink, type LoggerOptions } from './logger.js';
-export { DEFAULT_SSE_HEARTBEAT_MS } from './result.js';
 export {
   SSE_CONTENT_TYPE,
   SSE_HEARTBEAT,
@@ -47,10 +44,10 @@ export {
   sseEvent,
   sseRaw,
   type SseEventInit,
-} from './sse.js';
-export { PingStatus, isPingStatus } from './status.js';
+} from './streaming/sse.js';
+export { PingStatus, isPingStatus } from './ping/status.js';
 export { toJson } from './serialize.js';
-export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks.js';
+export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks/tracker.js';
 // The WebSocket implementation itself lives in `agentcore-lite/websocket` and loads on demand.
 export type { AgentCoreWebSocket, WebSocketData } from './websocket/socket.js';
 export type { WebSocketOptions } from './websocket/server.js';

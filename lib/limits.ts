@@ -37,6 +37,9 @@ export const DEFAULT_STALL_WARNING_MS = 500;
 /** How long `/ping` waits for an async custom ping handler before using the automatic status. */
 export const DEFAULT_PING_HANDLER_TIMEOUT_MS = 1000;
 
+/** Heartbeat comment interval on quiet event streams (`sseHeartbeatMs`): 0, off. */
+export const DEFAULT_SSE_HEARTBEAT_MS = 0;
+
 /**
  * Returns `value` when it is a positive safe integer (or 0 when `allowZero`), `fallback` when
  * it is undefined.

@@ -1,4 +1,4 @@
-import { getRequestContext } from './context.js';
+import { getRequestContext } from './http/context.js';
 import { toJson } from './serialize.js';
 
 /** Log levels in increasing severity; `silent` turns logging off. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../lib/body.js';
+import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../lib/http/body.js';
 import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../lib/errors.js';
 
 describe('bodyKind', () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultHost, defaultPort, isContainerEnvironment } from '../lib/environment.js';
+import { pathToFileURL } from 'node:url';
+import { defaultHost, defaultPort, isContainerEnvironment, isMainModule } from '../lib/environment.js';
 
 describe('the bind address', () => {
   it('honours HOST first', () => {
@@ -31,5 +36,35 @@ describe('the port', () => {
   it('rejects a PORT that is not a port number', () => {
     assert.throws(() => defaultPort({ PORT: 'eighty' }), /PORT must be an integer/);
     assert.throws(() => defaultPort({ PORT: '70000' }), RangeError);
+  });
+});
+
+describe('isMainModule', () => {
+  it('is true only for the entry point, through spaces, symlinks and a missing extension', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentcore lite main '));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await mkdir(join(dir, 'my agent'));
+    const agent = join(dir, 'my agent', 'agent.mjs');
+    const library = pathToFileURL(join(process.cwd(), 'dist', 'lib', 'environment.js')).href;
+    await writeFile(agent, `import { isMainModule } from ${JSON.stringify(library)};\nconsole.log(isMainModule(import.meta.url));\n`);
+    await symlink(join(dir, 'my agent'), join(dir, 'linked'));
+    const run = (path: string): string => spawnSync(process.execPath, [path], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(run(agent), 'true');
+    assert.equal(run(join(dir, 'linked', 'agent.mjs')), 'true');
+    const importer = join(dir, 'importer.mjs');
+    await writeFile(importer, `await import(${JSON.stringify(pathToFileURL(agent).href)});\n`);
+    assert.equal(run(importer), 'false');
+  });
+
+  it('resolves an entry named without its extension, and is false without an entry or a file URL', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentcore-main-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'agent.js');
+    await writeFile(file, '');
+    assert.equal(isMainModule(pathToFileURL(file).href, join(dir, 'agent')), true);
+    assert.equal(isMainModule(pathToFileURL(file).href, join(dir, 'other')), false);
+    assert.equal(isMainModule(pathToFileURL(file).href, undefined), false);
+    assert.equal(isMainModule('data:text/javascript,1', file), false);
+    assert.equal(isMainModule(pathToFileURL(join(dir, 'missing.js')).href, file), false);
   });
 });

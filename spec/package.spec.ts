@@ -1,15 +1,17 @@
 /**
  * The published package, as a user gets it: `npm pack` the repository, install the tarball into
- * an empty project, and use it from ESM (`import`), CommonJS (`require`) and TypeScript.
+ * an empty project, and use it from ESM (`import`), CommonJS (`require`) and TypeScript. The
+ * files it ships are the very files the rest of the suite tests (`dist/lib`).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { withoutCoverage } from './support/agent-process.js';
 
 const run = promisify(execFile);
@@ -17,15 +19,16 @@ const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PACKAGE_NAME = 'agentcore-lite';
 /**
- * The packed tarball must stay small. Issue #6 asked for 40 kB; with the WebSocket and SSE
- * modules, TSDoc'd types and the full README it measures about 63 kB (the JavaScript alone is
- * ~26 kB gzipped, the declarations' TSDoc ~16 kB, the README ~16 kB), and no minifier is allowed
- * among the dev dependencies, so this guard holds the measured size against regressions.
+ * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
+ * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
+ * guard holds the measured size (see bench/RESULTS.md, "Package size") against regressions.
  */
-const MAX_PACKED_BYTES = 64_000;
+const MAX_PACKED_BYTES = 100_000;
 const CHILD_TIMEOUT_MS = 60_000;
-/** What may be shipped: built library code and its types, the README, the LICENSE, package.json. */
-const SHIPPABLE = /^(?:dist\/cjs\/(?:[\w-]+\/)*[\w.-]+\.(?:js|d\.ts)|dist\/esm\/(?:index|websocket)\.(?:js|d\.ts)|dist\/cjs\/package\.json|package\.json|README\.md|LICENSE)$/;
+/** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
+const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
+/** The package's entry points, as `exports` names them. */
+const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js'];
 
 interface PackResult {
   filename: string;
@@ -77,9 +80,21 @@ const EXPECTED_CONSUMER_OUTPUT = {
   stampIsInteger: true,
 };
 
+/**
+ * A module-loading hook (`module.register`) that appends every file URL Node loads to the file
+ * named by AGENTCORE_LOADED_LOG, so a test can see which of the package's files ran, and when.
+ */
+const LOAD_RECORDER = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, nextLoad) {
+  if (url.startsWith('file:')) appendFileSync(process.env.AGENTCORE_LOADED_LOG, url + '\\n');
+  return nextLoad(url, context);
+}
+`;
+
 describe('the published package', () => {
   let workDir: string;
   let project: string;
+  let installed: string;
   let packed: PackResult;
 
   before(async () => {
@@ -95,34 +110,35 @@ describe('the published package', () => {
     await mkdir(project);
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     await installTarball(join(workDir, packed.filename), project);
+    installed = join(project, 'node_modules', PACKAGE_NAME);
   });
 
   after(async () => {
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
+  /** Runs `source` as `file` in the consumer project and parses the JSON it prints. */
+  async function runConsumer(file: string, source: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<unknown> {
+    const path = join(project, file);
+    await writeFile(path, source);
+    const { stdout } = await run(process.execPath, [...nodeArgs, path], { cwd: project, env: withoutCoverage(env), timeout: CHILD_TIMEOUT_MS });
+    return JSON.parse(stdout);
+  }
+
   describe('contents', () => {
-    it('ships only the built library, its types, README, LICENSE and package.json', () => {
+    it('ships only the built library (code, source maps, declarations), README, LICENSE and package.json', () => {
       const unexpected = packed.files.map((file) => file.path).filter((path) => !SHIPPABLE.test(path));
       assert.deepEqual(unexpected, []);
     });
 
-    it('ships both builds with their type declarations, and the CommonJS marker', () => {
-      const paths = new Set(packed.files.map((file) => file.path));
-      for (const path of [
-        'dist/esm/index.js',
-        'dist/esm/index.d.ts',
-        'dist/esm/websocket.js',
-        'dist/esm/websocket.d.ts',
-        'dist/cjs/websocket/index.js',
-        'dist/cjs/websocket/index.d.ts',
-        'dist/cjs/index.js',
-        'dist/cjs/index.d.ts',
-        'dist/cjs/package.json',
-        'package.json',
-        'LICENSE',
-      ]) {
-        assert.ok(paths.has(path), `${path} is missing from the tarball`);
+    it('ships exactly the files the test suite runs: every module of dist/lib with its map and types', async () => {
+      const shipped = new Set(packed.files.map((file) => file.path));
+      const { stdout } = await run('find', ['dist/lib', '-type', 'f'], { cwd: ROOT });
+      const built = stdout.trim().split('\n').sort();
+      assert.deepEqual([...shipped].filter((path) => path.startsWith('dist/')).sort(), built);
+      for (const path of built.filter((file) => file.endsWith('.js'))) {
+        assert.ok(shipped.has(`${path}.map`), `${path} ships without its source map`);
+        assert.ok(shipped.has(path.replace(/\.js$/, '.d.ts')), `${path} ships without its declarations`);
       }
     });
 
@@ -131,85 +147,123 @@ describe('the published package', () => {
     });
 
     it('has zero dependencies of any kind', async () => {
-      const manifest = JSON.parse(await readFile(join(project, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')) as Record<
-        string,
-        unknown
-      >;
+      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
       for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
         const value = manifest[field];
         assert.ok(value === undefined || Object.keys(value as object).length === 0, `${field} is not empty`);
       }
     });
 
-    it('marks the CommonJS build so Node loads it as CommonJS', async () => {
-      const marker = JSON.parse(await readFile(join(project, 'node_modules', PACKAGE_NAME, 'dist/cjs/package.json'), 'utf8'));
-      assert.deepEqual(marker, { type: 'commonjs' });
+    it('reaches every shipped module from its entry points through static imports and literal import() only', async () => {
+      const reached = new Set<string>();
+      const pending = [...ENTRIES];
+      const problems: string[] = [];
+      while (pending.length > 0) {
+        const path = pending.pop()!;
+        if (reached.has(path)) continue;
+        reached.add(path);
+        const source = await readFile(join(installed, path), 'utf8');
+        if (/\bcreateRequire\b|\brequire\s*\(/.test(source)) problems.push(`${path} uses require`);
+        // TypeScript's own scanner lists static imports, re-exports and import('literal') calls.
+        const { importedFiles } = ts.preProcessFile(source, true, true);
+        for (const { fileName } of importedFiles) {
+          if (fileName.startsWith('node:')) continue;
+          if (!fileName.startsWith('./') && !fileName.startsWith('../')) {
+            problems.push(`${path} imports the package ${fileName}`);
+            continue;
+          }
+          pending.push(posix.join(posix.dirname(path), fileName));
+        }
+      }
+      const modules = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'));
+      assert.deepEqual(problems, []);
+      assert.deepEqual(modules.filter((path) => !reached.has(path)), [], 'shipped but unreachable');
+      assert.deepEqual([...reached].filter((path) => !modules.includes(path)), [], 'imported but not shipped');
     });
   });
 
   describe('when installed', () => {
     it('works through import (ESM) and answers /ping', async () => {
-      const file = join(project, 'consumer.mjs');
-      await writeFile(file, consumerSource(`import { AgentCoreApp, PingStatus } from '${PACKAGE_NAME}';`));
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
-      assert.deepEqual(JSON.parse(stdout), EXPECTED_CONSUMER_OUTPUT);
-    });
-
-    it('gives import and require the same single copy of the library (no dual-package hazard)', async () => {
-      const file = join(project, 'both.mjs');
-      await writeFile(
-        file,
-        `import { createRequire } from 'node:module';\n` +
-          `import * as esm from '${PACKAGE_NAME}';\n` +
-          `const cjs = createRequire(import.meta.url)('${PACKAGE_NAME}');\n` +
-          `const esmSocket = await import('${PACKAGE_NAME}/websocket');\n` +
-          `const cjsSocket = createRequire(import.meta.url)('${PACKAGE_NAME}/websocket');\n` +
-          `console.log(JSON.stringify({ sameClass: esm.AgentCoreApp === cjs.AgentCoreApp, sameContext: esm.getRequestContext === cjs.getRequestContext, sameSocket: esmSocket.AgentCoreWebSocket === cjsSocket.AgentCoreWebSocket && typeof cjsSocket.acceptWebSocket === 'function', names: Object.keys(cjs).filter((name) => !(name in esm)) }));\n`,
-      );
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
-      assert.deepEqual(JSON.parse(stdout), { sameClass: true, sameContext: true, sameSocket: true, names: [] });
+      const output = await runConsumer('consumer.mjs', consumerSource(`import { AgentCoreApp, PingStatus } from '${PACKAGE_NAME}';`));
+      assert.deepEqual(output, EXPECTED_CONSUMER_OUTPUT);
     });
 
     it('works through require (CommonJS) and answers /ping', async () => {
-      const file = join(project, 'consumer.cjs');
-      await writeFile(file, consumerSource(`const { AgentCoreApp, PingStatus } = require('${PACKAGE_NAME}');`));
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
-      assert.deepEqual(JSON.parse(stdout), EXPECTED_CONSUMER_OUTPUT);
+      const output = await runConsumer('consumer.cjs', consumerSource(`const { AgentCoreApp, PingStatus } = require('${PACKAGE_NAME}');`));
+      assert.deepEqual(output, EXPECTED_CONSUMER_OUTPUT);
     });
 
-    it('loads one file of library code at startup, and the streaming code only when a reply streams', async () => {
-      const file = join(project, 'lazy.cjs');
-      await writeFile(
-        file,
-        `const { join } = require('node:path');\n` +
-          `const { AgentCoreApp } = require('${PACKAGE_NAME}');\n` +
-          `const root = join(require.resolve('${PACKAGE_NAME}'), '..', '..', '..');\n` +
-          `const loaded = () => Object.keys(require.cache).filter((path) => path.startsWith(root)).map((path) => path.slice(root.length + 1)).sort();\n` +
+    it('gives import and require one copy of every class and of the request context', async () => {
+      const output = await runConsumer(
+        'both.mjs',
+        `import { createRequire } from 'node:module';\n` +
+          `import * as esm from '${PACKAGE_NAME}';\n` +
+          `import * as esmSocket from '${PACKAGE_NAME}/websocket';\n` +
+          `const require = createRequire(import.meta.url);\n` +
+          `const cjs = require('${PACKAGE_NAME}');\n` +
+          `const cjsSocket = require('${PACKAGE_NAME}/websocket');\n` +
+          `console.log(JSON.stringify({\n` +
+          `  sameClass: esm.AgentCoreApp === cjs.AgentCoreApp,\n` +
+          `  httpError: new esm.HttpError(400, 'x') instanceof cjs.HttpError,\n` +
+          `  sameContext: esm.getRequestContext === cjs.getRequestContext,\n` +
+          `  sameSocket: esmSocket.AgentCoreWebSocket === cjsSocket.AgentCoreWebSocket,\n` +
+          `  names: Object.keys(cjs).filter((name) => !(name in esm)),\n` +
+          `}));\n`,
+      );
+      assert.deepEqual(output, { sameClass: true, httpError: true, sameContext: true, sameSocket: true, names: [] });
+    });
+
+    it('loads the streaming code only when a reply streams, and the WebSocket code only on an upgrade', async () => {
+      const log = join(project, 'loaded.log');
+      await writeFile(join(project, 'record-loads.mjs'), LOAD_RECORDER);
+      await writeFile(join(project, 'register.mjs'), `import { register } from 'node:module';\nregister('./record-loads.mjs', import.meta.url);\n`);
+      const output = (await runConsumer(
+        'lazy.mjs',
+        `import { readFileSync, writeFileSync } from 'node:fs';\n` +
+          `import { AgentCoreApp } from '${PACKAGE_NAME}';\n` +
+          `const root = new URL('./node_modules/${PACKAGE_NAME}/', import.meta.url).href;\n` +
+          `// Loader hooks run on their own thread: give them a moment to write.\n` +
+          `const settle = () => new Promise((resolve) => setTimeout(resolve, 50));\n` +
+          `const loaded = async () => { await settle(); return readFileSync(process.env.AGENTCORE_LOADED_LOG, 'utf8').split('\\n').filter((url) => url.startsWith(root)).map((url) => url.slice(root.length)); };\n` +
           `const app = new AgentCoreApp({ logLevel: 'silent' });\n` +
           `app.entrypoint(async function* () { yield 'one'; });\n` +
-          `app.listen({ port: 0, host: '127.0.0.1' }).then(async (address) => {\n` +
-          `  const atStartup = loaded();\n` +
-          `  const perfHooks = process.moduleLoadList.includes('NativeModule perf_hooks');\n` +
-          `  const response = await fetch('http://127.0.0.1:' + address.port + '/invocations', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });\n` +
-          `  const text = await response.text();\n` +
-          `  await app.close();\n` +
-          `  console.log(JSON.stringify({ atStartup, perfHooks, text, afterStream: loaded() }));\n` +
-          `});\n`,
-      );
-      const { stdout } = await run(process.execPath, [file], { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS });
-      assert.deepEqual(JSON.parse(stdout), {
-        atStartup: ['dist/cjs/index.js', 'dist/cjs/modules.js'],
-        perfHooks: false,
-        text: 'data: "one"\n\n',
-        afterStream: ['dist/cjs/index.js', 'dist/cjs/modules-on-demand.js', 'dist/cjs/modules.js'],
-      });
+          `const address = await app.listen({ port: 0, host: '127.0.0.1' });\n` +
+          `const atStartup = await loaded();\n` +
+          `const response = await fetch('http://127.0.0.1:' + address.port + '/invocations', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });\n` +
+          `const text = await response.text();\n` +
+          `const afterStream = await loaded();\n` +
+          `await app.close();\n` +
+          `console.log(JSON.stringify({ atStartup, text, afterStream }));\n`,
+        ['--import', './register.mjs'],
+        { AGENTCORE_LOADED_LOG: log },
+      )) as { atStartup: string[]; text: string; afterStream: string[] };
+      assert.equal(output.text, 'data: "one"\n\n');
+      assert.ok(output.atStartup.includes('dist/lib/index.js'), 'the entry point was not seen loading');
+      const streaming = ['dist/lib/streaming/stream-writer.js', 'dist/lib/streaming/pipe.js', 'dist/lib/streaming/streams.js'];
+      const websocket = ['index', 'socket', 'receiver', 'sender', 'server', 'handshake'].map((name) => `dist/lib/websocket/${name}.js`);
+      assert.deepEqual(output.atStartup.filter((path) => streaming.includes(path) || websocket.includes(path)), []);
+      assert.deepEqual(streaming.filter((path) => !output.afterStream.includes(path)), [], 'the streaming code did not load for a stream');
+      assert.deepEqual(output.afterStream.filter((path) => websocket.includes(path)), [], 'WebSocket code loaded without an upgrade');
     });
 
-    it('gives TypeScript the ESM types to importers and the CommonJS types to requirers', async () => {
+    it('maps stack traces to the TypeScript sources with --enable-source-maps', async () => {
+      const output = (await runConsumer(
+        'trace.mjs',
+        `import { AgentCoreApp } from '${PACKAGE_NAME}';\n` +
+          `try { new AgentCoreApp({ maxBodyBytes: -1 }); } catch (error) { console.log(JSON.stringify({ stack: error.stack })); }\n`,
+        ['--enable-source-maps'],
+      )) as { stack: string };
+      assert.match(output.stack, /lib\/limits\.ts:\d+:\d+/);
+      assert.match(output.stack, /lib\/options\.ts:\d+:\d+/);
+    });
+
+    it('gives TypeScript its types for both import and require', async () => {
       await writeFile(
         join(project, 'typed.mts'),
         `import { AgentCoreApp, PingStatus } from '${PACKAGE_NAME}';\n` +
-          `const status: 'Healthy' = PingStatus.Healthy;\nexport const app: AgentCoreApp = new AgentCoreApp();\nexport { status };\n`,
+          `import type { AgentCoreWebSocket } from '${PACKAGE_NAME}/websocket';\n` +
+          `const status: 'Healthy' = PingStatus.Healthy;\nexport const app: AgentCoreApp = new AgentCoreApp();\n` +
+          `export type Socket = AgentCoreWebSocket;\nexport { status };\n`,
       );
       await writeFile(
         join(project, 'typed.cts'),
@@ -237,9 +291,8 @@ describe('the published package', () => {
         ],
         { cwd: project, env: withoutCoverage(), timeout: CHILD_TIMEOUT_MS },
       );
-      const installed = join(project, 'node_modules', PACKAGE_NAME);
-      assert.ok(stdout.includes(join(installed, 'dist/esm/index.d.ts')), 'ESM types not used for import');
-      assert.ok(stdout.includes(join(installed, 'dist/cjs/index.d.ts')), 'CommonJS types not used for require');
+      assert.ok(stdout.includes(join(installed, 'dist/lib/index.d.ts')), 'the package types were not used');
+      assert.ok(stdout.includes(join(installed, 'dist/lib/websocket/index.d.ts')), 'the websocket types were not used');
     });
   });
 });

@@ -294,8 +294,8 @@ describe('examples/streaming.ts', () => {
 describe('pipeSource when the signal aborts for another reason (a shutdown)', () => {
   async function serve(abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
     const { createServer } = await import('node:http');
-    const { pipeSource } = await import('../lib/pipe.js');
-    const { toPullSource } = await import('../lib/streams.js');
+    const { pipeSource } = await import('../lib/streaming/pipe.js');
+    const { toPullSource } = await import('../lib/streaming/streams.js');
     const server = createServer((_request, response) => {
       const controller = new AbortController();
       let sent = 0;

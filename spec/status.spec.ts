@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPingStatus, PingStatus, PingStatusReporter } from '../lib/status.js';
-import { TaskTracker } from '../lib/tasks.js';
+import { isPingStatus, PingStatus, PingStatusReporter } from '../lib/ping/status.js';
+import { TaskTracker } from '../lib/tasks/tracker.js';
 
 describe('PingStatusReporter', () => {
-  it('stamps transitions with the clock at refresh time, in whole seconds', () => {
+  it('derives the status from the tracker as it changes, stamping transitions in whole seconds', () => {
     let now = 1_000_500;
     const clock = (): number => now;
     const tracker = new TaskTracker(clock);
@@ -12,13 +12,14 @@ describe('PingStatusReporter', () => {
     assert.equal(reporter.body, '{"status":"Healthy","time_of_last_update":1000}');
     now = 5_000_900;
     const id = tracker.add('t');
-    assert.equal(reporter.refresh(), PingStatus.HealthyBusy);
+    assert.equal(reporter.status, PingStatus.HealthyBusy);
     assert.equal(reporter.changedAt, 5000);
     now = 9_000_000;
-    assert.equal(reporter.refresh(), PingStatus.HealthyBusy);
+    tracker.add('second');
+    assert.equal(reporter.status, PingStatus.HealthyBusy);
     assert.equal(reporter.changedAt, 5000, 'no change, no new stamp');
     tracker.complete(id);
-    reporter.refresh();
+    tracker.complete(id + 1);
     assert.equal(reporter.body, '{"status":"Healthy","time_of_last_update":9000}');
   });
 

@@ -1,6 +1,6 @@
 /**
  * examples/Dockerfile, replayed without Docker. CI has no container engine and no registry to
- * pull `node:20-alpine` from, so each stage is carried out on the file system instead: COPY
+ * pull `node:22-alpine` from, so each stage is carried out on the file system instead: COPY
  * instructions copy (honouring Dockerfile.dockerignore), the build stage's RUN steps run (with
  * `npm ci` replaced by this repository's installed node_modules: installs are offline here), and
  * the runtime stage's CMD starts with its ENV. This proves the build stage copies everything
@@ -173,11 +173,11 @@ describe('examples/Dockerfile, replayed without Docker', () => {
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('has a build stage and a runtime stage on ARM64 Node 20, as a non-root user, on port 8080', () => {
+  it('has a build stage and a runtime stage on ARM64 Node 22 (the AgentCore Node runtime), as a non-root user, on port 8080', () => {
     assert.equal(stages.length, 2);
     const final = stages.at(-1)!;
     assert.match(final.from, /--platform=linux\/arm64\b/);
-    assert.match(final.from, /\bnode:20/);
+    assert.match(final.from, /\bnode:22/);
     const user = argsOf(final, 'USER');
     assert.equal(user.length, 1);
     assert.notEqual(user[0], 'root');

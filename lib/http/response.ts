@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { HttpError } from './errors.js';
-import { toJson } from './serialize.js';
+import { HttpError } from '../errors.js';
+import { toJson } from '../serialize.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
 const OCTET_STREAM_CONTENT_TYPE = 'application/octet-stream';

@@ -1,4 +1,4 @@
-import type { TaskTracker } from './tasks.js';
+import type { TaskTracker } from '../tasks/tracker.js';
 
 /** The two statuses `/ping` can report. */
 export const PingStatus = Object.freeze({
@@ -21,28 +21,28 @@ const MS_PER_SECOND = 1000;
 /**
  * Decides what `/ping` reports and keeps `time_of_last_update` honest. Priority: forced status,
  * then the custom ping handler's latest valid answer, then automatic (busy iff a task is active).
- * The stamp moves only when the reported status genuinely changes, to the moment of that
- * change; polling never moves it. The app calls `refresh()` after every change to an input
- * (task added or completed, status forced or cleared, handler answered), so "now" at refresh
- * time is the moment of the transition. Reads the task tracker, never changes it.
+ * Every input notifies it (the tracker through `onChange`, the others through their setters)
+ * and it derives the status again; the stamp moves only when the reported status genuinely
+ * changes, to the moment of that change. Polling never moves it. Reads the tracker, never
+ * changes it.
  */
 export class PingStatusReporter {
   readonly #tracker: TaskTracker;
-  readonly #clock: () => number;
+  readonly #now: () => number;
   #forced: PingStatus | undefined;
   #handlerStatus: PingStatus | undefined;
   #status: PingStatus;
-  #changedAtSeconds: number;
-  #body: string;
-  #headers: string[];
+  #changedAtSeconds = 0;
+  #body = '';
+  #headers: string[] = [];
 
-  constructor(tracker: TaskTracker, clock: () => number = Date.now) {
+  /** @param now - Epoch-millisecond clock, replaceable for tests. */
+  constructor(tracker: TaskTracker, now: () => number = Date.now) {
     this.#tracker = tracker;
-    this.#clock = clock;
-    this.#status = this.#automatic();
-    this.#changedAtSeconds = Math.floor(clock() / MS_PER_SECOND);
-    this.#body = this.#render();
-    this.#headers = headersFor(this.#body);
+    this.#now = now;
+    this.#status = this.#derive();
+    this.#stamp();
+    tracker.onChange(() => this.#update());
   }
 
   /** The status currently reported. */
@@ -73,13 +73,13 @@ export class PingStatusReporter {
   /** Forces `status` until cleared. */
   force(status: PingStatus): void {
     this.#forced = status;
-    this.refresh();
+    this.#update();
   }
 
   /** Clears a forced status. */
   clearForced(): void {
     this.#forced = undefined;
-    this.refresh();
+    this.#update();
   }
 
   /**
@@ -88,31 +88,25 @@ export class PingStatusReporter {
    */
   recordHandlerStatus(status: PingStatus | undefined): void {
     this.#handlerStatus = status;
-    this.refresh();
+    this.#update();
   }
 
-  /** Recomputes the status after a change to its inputs; returns it. */
-  refresh(): PingStatus {
-    const status = this.#forced ?? this.#handlerStatus ?? this.#automatic();
-    if (status !== this.#status) {
-      this.#status = status;
-      this.#changedAtSeconds = Math.floor(this.#clock() / MS_PER_SECOND);
-      this.#body = this.#render();
-      this.#headers = headersFor(this.#body);
-    }
-    return status;
+  #derive(): PingStatus {
+    return this.#forced ?? this.#handlerStatus ?? (this.#tracker.size > 0 ? PingStatus.HealthyBusy : PingStatus.Healthy);
   }
 
-  #automatic(): PingStatus {
-    return this.#tracker.size > 0 ? PingStatus.HealthyBusy : PingStatus.Healthy;
+  #update(): void {
+    const status = this.#derive();
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#stamp();
   }
 
-  #render(): string {
-    return `{"status":"${this.#status}","time_of_last_update":${this.#changedAtSeconds}}`;
+  /** Stamps the current status with the current time and renders what `/ping` writes. */
+  #stamp(): void {
+    this.#changedAtSeconds = Math.floor(this.#now() / MS_PER_SECOND);
+    this.#body = `{"status":"${this.#status}","time_of_last_update":${this.#changedAtSeconds}}`;
+    // The body is ASCII, so its length in characters is its length in bytes.
+    this.#headers = ['content-type', 'application/json', 'content-length', String(this.#body.length)];
   }
-}
-
-/** The body is ASCII, so its length in characters is its length in bytes. */
-function headersFor(body: string): string[] {
-  return ['content-type', 'application/json', 'content-length', String(body.length)];
 }

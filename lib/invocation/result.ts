@@ -1,23 +1,19 @@
 import type { ServerResponse } from 'node:http';
-import { checkLimit } from './limits.js';
-import type { Logger } from './logger.js';
-import type { PipeEnd } from './pipe.js';
-import { sendBytes, sendJson } from './response.js';
-import { toJson } from './serialize.js';
+import { sendBytes, sendJson } from '../http/response.js';
+import type { Logger } from '../logger.js';
+import { toJson } from '../serialize.js';
+import type { PipeEnd } from '../streaming/pipe.js';
 import { isStreamResult } from './stream-kind.js';
 
 /** The streaming writers, loaded with their machinery the first time a handler streams. */
-type StreamWriterModule = typeof import('./stream-writer.js');
+type StreamWriterModule = typeof import('../streaming/stream-writer.js');
 let streamWriter: Promise<StreamWriterModule> | undefined;
 function loadStreamWriter(): Promise<StreamWriterModule> {
-  streamWriter ??= import('./stream-writer.js');
+  streamWriter ??= import('../streaming/stream-writer.js');
   return streamWriter;
 }
 
-/** Default `sseHeartbeatMs`: 0, no heartbeat comments. */
-export const DEFAULT_SSE_HEARTBEAT_MS = 0;
-
-/** How the result writer behaves; built once per app by `resultWriterOptions`. */
+/** How the result writer behaves; built once per app. */
 export interface ResultWriterOptions {
   readonly logger: Logger;
   /** Heartbeat comment interval on quiet event streams; 0 = off. */
@@ -35,14 +31,6 @@ export interface ResultOutcome {
   ended?: PipeEnd;
   /** For streamed bodies: items (events or body chunks) written. */
   items?: number;
-}
-
-/**
- * Validates the app options the result writer uses.
- * @throws RangeError when `sseHeartbeatMs` is not a non-negative integer.
- */
-export function resultWriterOptions(logger: Logger, sseHeartbeatMs: number | undefined): ResultWriterOptions {
-  return { logger, sseHeartbeatMs: checkLimit('sseHeartbeatMs', sseHeartbeatMs, DEFAULT_SSE_HEARTBEAT_MS, true) };
 }
 
 /**
@@ -73,7 +61,6 @@ export function writeResult(
   sendJson(response, 200, toJson(result));
   return { status: 200, kind: 'json' };
 }
-
 
 /**
  * True for a WHATWG `Response`. The cheap shape check comes first because touching the global

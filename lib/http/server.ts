@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from './logger.js';
-import { toJson } from './serialize.js';
+import type { Logger } from '../logger.js';
+import { toJson } from '../serialize.js';
 
 /** The HTTP server limits, all enforced by Node's own parser and timers. */
 export interface ServerLimits {
@@ -11,6 +12,13 @@ export interface ServerLimits {
   maxHeaderBytes: number;
   maxConnections: number | undefined;
 }
+
+/**
+ * `node:http`, read without an `import`: an ES module import of a built-in evaluates every one of
+ * its exports, and on Node 22+ `http.WebSocket` is a lazy getter that loads the whole fetch
+ * implementation (about 15 ms of every cold start). Type-only imports above cost nothing.
+ */
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Longest pause between Node's checks of the header and request timeouts. */
 const MAX_TIMEOUT_CHECK_MS = 1000;
@@ -60,4 +68,38 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger:
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Options for `listen()`. */
+export interface ListenOptions {
+  /** Default: `PORT`, else 8080. Use 0 for an ephemeral port. */
+  port?: number;
+  /** Default: `HOST`, else `0.0.0.0` in a container and `127.0.0.1` elsewhere. */
+  host?: string;
+}
+
+/**
+ * Binds `server` to `port` on `host`.
+ * @throws Error (rejects) with a clear message when the port is in use or cannot be bound.
+ */
+export function listenOn(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => reject(listenError(error, host, port));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const message =
+    error.code === 'EADDRINUSE'
+      ? `Cannot listen on ${where}: the port is already in use (EADDRINUSE)`
+      : error.code === 'EACCES'
+        ? `Cannot listen on ${where}: permission denied (EACCES)`
+        : `Cannot listen on ${where}: ${error.message}`;
+  return Object.assign(new Error(message, { cause: error }), { code: error.code });
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { isStreamingIterable } from './stream-kind.js';
+import { isStreamingIterable } from '../invocation/stream-kind.js';
 
 /**
  * A stream of items pulled one at a time, whatever produced it: the one interface the response

@@ -5,7 +5,7 @@ import {
   InvalidJsonError,
   InvalidUtf8Error,
   UnsupportedCharsetError,
-} from './errors.js';
+} from '../errors.js';
 import { locateJsonError } from './json-errors.js';
 
 /**

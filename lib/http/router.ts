@@ -1,4 +1,4 @@
-import { MethodNotAllowedError, NotFoundError } from './errors.js';
+import { MethodNotAllowedError, NotFoundError } from '../errors.js';
 
 /** The endpoints of the AgentCore contract. */
 export type RouteName = 'ping' | 'invocations' | 'ws';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { pipeSource, type PipeEnd, type PipeFormat } from './pipe.js';
-import type { ResultOutcome, ResultWriterOptions } from './result.js';
+import type { ResultOutcome, ResultWriterOptions } from '../invocation/result.js';
 import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEncoder, sseErrorEvent } from './sse.js';
 import { toPullSource } from './streams.js';
 

@@ -31,20 +31,27 @@ const DURATION_DECIMALS = 100;
 /**
  * Tracks background tasks in a `Map` keyed by ids from a monotonic counter (never reused).
  * Every operation but `info()` is O(1), so `/ping` costs the same with 0 or 10,000 tasks.
+ * Whoever depends on the set of tasks subscribes with `onChange` instead of being told.
  */
 export class TaskTracker {
   readonly #tasks = new Map<number, TrackedTask>();
-  readonly #clock: () => number;
+  readonly #now: () => number;
+  readonly #listeners: (() => void)[] = [];
   #lastId = 0;
 
-  /** @param clock - Millisecond clock, replaceable for tests. */
-  constructor(clock: () => number = Date.now) {
-    this.#clock = clock;
+  /** @param now - Epoch-millisecond clock, replaceable for tests. */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
   }
 
   /** Number of active tasks. */
   get size(): number {
     return this.#tasks.size;
+  }
+
+  /** Calls `listener` after every task added or completed. */
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
   }
 
   /**
@@ -54,13 +61,16 @@ export class TaskTracker {
   add(name: string, metadata?: TaskMetadata): number {
     if (typeof name !== 'string') throw new TypeError('Task name must be a string');
     const id = ++this.#lastId;
-    this.#tasks.set(id, { id, name, startedAt: this.#clock(), metadata });
+    this.#tasks.set(id, { id, name, startedAt: this.#now(), metadata });
+    this.#changed();
     return id;
   }
 
   /** Stops tracking task `id`; returns `false` when it is unknown or already completed. */
   complete(id: number): boolean {
-    return this.#tasks.delete(id);
+    if (!this.#tasks.delete(id)) return false;
+    this.#changed();
+    return true;
   }
 
   /** Returns the task with `id`, if it is active. */
@@ -70,7 +80,7 @@ export class TaskTracker {
 
   /** Snapshot of all active tasks, oldest first. */
   info(): AsyncTaskInfo {
-    const now = this.#clock();
+    const now = this.#now();
     const runningJobs: RunningJob[] = [];
     for (const task of this.#tasks.values()) {
       const job: RunningJob = {
@@ -82,6 +92,10 @@ export class TaskTracker {
       runningJobs.push(job);
     }
     return { activeCount: this.#tasks.size, runningJobs };
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 }
 

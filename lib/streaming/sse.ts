@@ -1,4 +1,4 @@
-import { toJson } from './serialize.js';
+import { toJson } from '../serialize.js';
 
 /** The media type of a Server-Sent Events response. */
 export const SSE_CONTENT_TYPE = 'text/event-stream';

@@ -1,4 +1,4 @@
-import { monotonicMs } from './clock.js';
+import { monotonicMs } from '../clock.js';
 
 /** Shortest and longest interval between the monitor's ticks. */
 const MIN_TICK_MS = 10;

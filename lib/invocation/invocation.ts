@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monotonicMs } from '../clock.js';
+import { BodyTooLargeError, HttpError } from '../errors.js';
+import { collectBody, decodeBody, drainRefusedBody, RequestAbortedError } from '../http/body.js';
+import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../http/context.js';
+import { sendError, sendJson } from '../http/response.js';
+import type { InflightRequests } from '../lifecycle/shutdown.js';
+import type { Logger } from '../logger.js';
+import type { PingStatusReporter } from '../ping/status.js';
+import { toJson } from '../serialize.js';
+import type { TaskSupervisor } from '../tasks/supervisor.js';
+import { isThenable } from '../thenable.js';
+import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
+import { writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
+
+/**
+ * Handles one invocation: receives the payload (parsed JSON, a string for `text/*`, bytes for
+ * other types) and the request context; returns the result or a promise of it.
+ */
+export type InvocationHandler = (payload: any, context: RequestContext) => unknown;
+
+/** What the invocation path needs from the app. */
+export interface InvocationParts {
+  logger: Logger;
+  maxBodyBytes: number;
+  /** Answer `_agent_core_app_action` payloads (debug actions) against these. */
+  debug: { status: PingStatusReporter; tasks: TaskSupervisor } | undefined;
+  result: ResultWriterOptions;
+  inflight: InflightRequests;
+}
+
+/**
+ * `POST /invocations`: body → payload → handler → answer. Written in callbacks rather than
+ * `async` functions: for a synchronous handler it allocates no promise (each one also costs
+ * `AsyncLocalStorage` hooks on Node 20).
+ */
+export class InvocationEndpoint {
+  readonly #parts: InvocationParts;
+  #handler: InvocationHandler | undefined;
+
+  constructor(parts: InvocationParts) {
+    this.#parts = parts;
+  }
+
+  /** True once an entrypoint is set. */
+  get hasHandler(): boolean {
+    return this.#handler !== undefined;
+  }
+
+  /** Sets the entrypoint. */
+  setHandler(handler: InvocationHandler): void {
+    this.#handler = handler;
+  }
+
+  /** Answers one invocation. */
+  serve(request: IncomingMessage, response: ServerResponse): void {
+    // The clock is read only for the completion log line.
+    const startedAt = this.#parts.logger.isEnabled('info') ? monotonicMs() : 0;
+    const lifetime = new RequestLifetime();
+    this.#parts.inflight.track(response, lifetime);
+    const context = createRequestContext(request, lifetime);
+    collectBody(request, this.#parts.maxBodyBytes, (error, body) => {
+      // Body events run in the socket's async context: enter the request's own from here on.
+      runWithContext(context, () => {
+        try {
+          this.#invoke(request, response, context, error, body!, startedAt);
+        } catch (failure) {
+          // A bug of ours must still answer (500) rather than take the process down.
+          this.#answerHandlerError(response, failure);
+        }
+      });
+    });
+  }
+
+  #invoke(
+    request: IncomingMessage,
+    response: ServerResponse,
+    context: RequestContext,
+    bodyError: Error | undefined,
+    body: Buffer,
+    startedAt: number,
+  ): void {
+    let payload: unknown;
+    try {
+      if (bodyError !== undefined) throw bodyError;
+      payload = decodeBody(body, request.headers['content-type']);
+    } catch (error) {
+      if (error instanceof RequestAbortedError) {
+        this.#parts.logger.debug('client aborted the request body');
+        return;
+      }
+      this.#answerError(response, error as HttpError);
+      if (error instanceof BodyTooLargeError) drainRefusedBody(request);
+      return;
+    }
+    let result: unknown;
+    try {
+      const debug = this.#parts.debug;
+      if (debug !== undefined && isDebugAction(payload)) {
+        result = runDebugAction(payload[DEBUG_ACTION_KEY], debug.status, debug.tasks);
+      } else if (this.#handler === undefined) {
+        throw new HttpError(500, 'No entrypoint registered: call app.entrypoint(handler)', { code: 'NO_ENTRYPOINT' });
+      } else {
+        result = this.#handler(payload, context);
+      }
+    } catch (error) {
+      this.#answerHandlerError(response, error);
+      return;
+    }
+    if (isThenable(result)) {
+      Promise.resolve(result).then(
+        (value) => this.#answer(response, context, value, startedAt),
+        (error: unknown) => this.#answerHandlerError(response, error),
+      );
+    } else {
+      this.#answer(response, context, result, startedAt);
+    }
+  }
+
+  /** Writes the handler's result: JSON, bytes, a Response or an event stream. */
+  #answer(response: ServerResponse, context: RequestContext, result: unknown, startedAt: number): void {
+    const written = writeResult(response, result, context, this.#parts.result);
+    if (written instanceof Promise) {
+      // Rejects only before anything was written, so an ordinary error answer is still possible.
+      written.then(
+        (outcome) => this.#logCompleted(outcome, startedAt),
+        (error: unknown) => this.#answerHandlerError(response, error),
+      );
+    } else {
+      this.#logCompleted(written, startedAt);
+    }
+  }
+
+  #logCompleted(outcome: ResultOutcome, startedAt: number): void {
+    const logger = this.#parts.logger;
+    if (logger.isEnabled('info')) logger.info('invocation completed', { ...outcome, durationMs: elapsedSince(startedAt) });
+  }
+
+  #answerHandlerError(response: ServerResponse, error: unknown): void {
+    if (error instanceof HttpError) {
+      this.#answerError(response, error);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.#parts.logger.error('invocation handler failed', { error });
+    sendJson(
+      response,
+      500,
+      toJson({ error: message, code: 'HANDLER_ERROR', error_type: error instanceof Error ? error.name : typeof error }),
+    );
+  }
+
+  #answerError(response: ServerResponse, error: HttpError): void {
+    const log = error.status >= 500 ? 'error' : 'warn';
+    this.#parts.logger[log]('invocation answered with an error', { status: error.status, code: error.code, errorMessage: error.message });
+    sendError(response, error);
+  }
+}
+
+function elapsedSince(startedAt: number): number {
+  return Math.round((monotonicMs() - startedAt) * 1000) / 1000;
+}
