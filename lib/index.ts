@@ -24,6 +24,7 @@ export {
 } from './limits.js';
 export { getRequestContext, type RequestContext } from './http/context.js';
 export { isMainModule } from './environment.js';
+export { randomUUID } from './random.js';
 export {
   BodyTooLargeError,
   EmptyBodyError,

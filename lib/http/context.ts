@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
+import { randomUUID } from '../random.js';
 import {
   forwardableHeaders,
   headerValue,
@@ -12,7 +13,7 @@ import {
 
 /** What a handler knows about the request it is serving. */
 export interface RequestContext {
-  /** Platform request id, or a generated UUID when the header is absent. */
+  /** Platform request id, or a generated UUID (unique per snapshot restore) when the header is absent. */
   readonly requestId: string;
   /** Runtime session id; absent for callers that carry none (bearer-token callers). */
   readonly sessionId: string | undefined;
@@ -89,7 +90,7 @@ class AgentCoreRequestContext implements RequestContext {
   }
 
   get requestId(): string {
-    this.#requestId ??= headerValue(this.request.headers[REQUEST_ID_HEADER]) || crypto.randomUUID();
+    this.#requestId ??= headerValue(this.request.headers[REQUEST_ID_HEADER]) || randomUUID();
     return this.#requestId;
   }
 
