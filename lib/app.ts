@@ -61,7 +61,7 @@ export class AgentCoreApp {
       result: { logger, sseHeartbeatMs: resolved.sseHeartbeatMs },
       inflight: this.#inflight,
     });
-    this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#closing !== undefined);
+    this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#closing !== undefined, () => this.#server);
     this.upgradeListener = this.#websockets.upgradeListener;
     this.#stallMonitor = resolved.stallWarningMs === 0 ? undefined : new EventLoopStallMonitor(resolved.stallWarningMs, (blockedMs) =>
       logger.warn('event loop was blocked; /ping and every request waited', { blockedMs, hint: 'move CPU-bound work to a worker thread' }),
@@ -179,7 +179,8 @@ export class AgentCoreApp {
 
   /**
    * Handles an HTTP upgrade request, for mounting the app on your own server:
-   * `server.on('upgrade', app.upgradeListener)`. Only `/ws` is served.
+   * `server.on('upgrade', app.upgradeListener)`. Only `Upgrade: websocket` on `/ws` is a
+   * WebSocket handshake; other requests with an `Upgrade` header are served as plain HTTP.
    */
   readonly upgradeListener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -196,7 +197,7 @@ export class AgentCoreApp {
     if (this.#server !== undefined) throw new Error('AgentCoreApp is already listening');
     const port = options.port ?? defaultPort();
     const host = options.host ?? defaultHost();
-    const server = createAgentServer(this.requestListener, this.#options.server, this.logger);
+    const server = createAgentServer(this.requestListener, this.#options.server, this.logger, this.#websockets.shouldUpgrade);
     server.on('upgrade', this.upgradeListener);
     this.#server = server;
     let address: AddressInfo;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { MethodNotAllowedError, NotFoundError } from '../errors.js';
 
 /** The endpoints of the AgentCore contract. */
@@ -14,6 +15,17 @@ const ROUTES: ReadonlyMap<string, RouteEntry> = new Map([
   ['/invocations', { name: 'invocations', methods: ['POST'] }],
   ['/ws', { name: 'ws', methods: ['GET'] }],
 ]);
+
+/**
+ * Whether a request is a WebSocket handshake: only `Upgrade: websocket` on the WebSocket path.
+ * Any other request that carries an `Upgrade` header (`curl --http2` sends `Upgrade: h2c` with
+ * every request) is an ordinary HTTP request: RFC 9110 §7.8 lets a server ignore an upgrade.
+ */
+export function isWebSocketUpgrade(request: IncomingMessage, websocketPath: string): boolean {
+  const upgrade = request.headers.upgrade;
+  if (upgrade === undefined || pathOf(request.url!) !== websocketPath) return false;
+  return upgrade.split(',').some((token) => token.trim().toLowerCase() === 'websocket');
+}
 
 /** The path part of a request target, without query string or fragment. */
 export function pathOf(url: string): string {

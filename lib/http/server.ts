@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
@@ -26,24 +26,27 @@ const MAX_TIMEOUT_CHECK_MS = 1000;
 /**
  * Creates the `node:http` server with the limits applied and a `clientError` handler that
  * answers malformed requests (bad framing, smuggling attempts, oversized heads, timeouts) with
- * a JSON error and a closed socket. Such requests never reach the request listener.
+ * a JSON error and a closed socket. Such requests never reach the request listener. Only the
+ * requests `shouldUpgrade` accepts reach the `upgrade` event.
  */
 export function createAgentServer(
   listener: (request: IncomingMessage, response: ServerResponse) => void,
   limits: ServerLimits,
   logger: Logger,
+  shouldUpgrade: (request: IncomingMessage) => boolean,
 ): Server {
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      maxHeaderSize: limits.maxHeaderBytes,
-      // Node checks both timeouts on this interval (30 s by default): check often enough to honour them.
-      connectionsCheckingInterval: Math.min(MAX_TIMEOUT_CHECK_MS, Math.ceil(limits.headersTimeoutMs / 2)),
-    },
-    listener,
-  );
+  const options: ServerOptions & { shouldUpgradeCallback: (request: IncomingMessage) => boolean } = {
+    // Node 22.21+ and 24.9+ serve a request this declines as ordinary HTTP; older versions
+    // ignore the option and hand every upgrade request to the 'upgrade' listener.
+    shouldUpgradeCallback: shouldUpgrade,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    // Node checks both timeouts on this interval (30 s by default): check often enough to honour them.
+    connectionsCheckingInterval: Math.min(MAX_TIMEOUT_CHECK_MS, Math.ceil(limits.headersTimeoutMs / 2)),
+  };
+  const server = createServer(options, listener);
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, logger));
   return server;

@@ -1,17 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { sendBytes, sendJson } from '../http/response.js';
 import type { Logger } from '../logger.js';
+import { onDemand } from '../on-demand.js';
 import { toJson } from '../serialize.js';
 import type { PipeEnd } from '../streaming/pipe.js';
 import { isStreamResult } from './stream-kind.js';
 
 /** The streaming writers, loaded with their machinery the first time a handler streams. */
-type StreamWriterModule = typeof import('../streaming/stream-writer.js');
-let streamWriter: Promise<StreamWriterModule> | undefined;
-function loadStreamWriter(): Promise<StreamWriterModule> {
-  streamWriter ??= import('../streaming/stream-writer.js');
-  return streamWriter;
-}
+const loadStreamWriter = onDemand(() => import('../streaming/stream-writer.js'));
 
 /** How the result writer behaves; built once per app. */
 export interface ResultWriterOptions {

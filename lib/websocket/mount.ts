@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../http/context.js';
-import { pathOf } from '../http/router.js';
+import { isWebSocketUpgrade, pathOf } from '../http/router.js';
 import type { Logger } from '../logger.js';
+import { onDemand } from '../on-demand.js';
 import { isThenable } from '../thenable.js';
 import { CloseCode } from './constants.js';
 import type { WebSocketHandshakeErrorCode } from './errors.js';
@@ -21,31 +22,47 @@ export type AppWebSocketOptions = Omit<WebSocketOptions, 'onError'>;
 
 /** The WebSocket implementation, loaded on the first upgrade so other agents start faster. */
 type WebSocketModule = typeof import('./index.js');
-let websocketModule: Promise<WebSocketModule> | undefined;
-function loadWebSocketModule(): Promise<WebSocketModule> {
-  websocketModule ??= import('./index.js');
-  return websocketModule;
-}
+const loadWebSocketModule = onDemand(() => import('./index.js'));
+/** Serving a non-WebSocket upgrade request as plain HTTP: only needed on Node before 22.21. */
+const loadPlainUpgrade = onDemand(() => import('../http/plain-upgrade.js'));
 
 /**
- * The app's `/ws` endpoint: accepts upgrades on `path` once a handler is set, runs the handler
- * in the upgrade request's context, and keeps the open sockets so shutdown can close them.
+ * The app's `/ws` endpoint and its `upgrade` event: accepts WebSocket upgrades on `path` once a
+ * handler is set, runs the handler in the upgrade request's context, and keeps the open sockets
+ * so shutdown can close them. Any other request with an `Upgrade` header is served as plain HTTP.
  */
 export class WebSocketMount {
   readonly #path: string;
   readonly #logger: Logger;
   readonly #options: WebSocketOptions;
   readonly #isClosing: () => boolean;
+  readonly #server: () => Server | undefined;
   readonly #sockets = new Set<AgentCoreWebSocket>();
   #handler: WebSocketHandler | undefined;
 
-  /** @param isClosing - True while the app shuts down: new upgrades are refused with 503. */
-  constructor(path: string, options: AppWebSocketOptions | undefined, logger: Logger, isClosing: () => boolean) {
+  /**
+   * @param isClosing - True while the app shuts down: new upgrades are refused with 503.
+   * @param server - The app's HTTP server, which serves the requests that are not handshakes.
+   */
+  constructor(
+    path: string,
+    options: AppWebSocketOptions | undefined,
+    logger: Logger,
+    isClosing: () => boolean,
+    server: () => Server | undefined,
+  ) {
     this.#path = path;
     this.#logger = logger;
     this.#options = { ...options, onError: (error) => logger.debug('websocket error', { error }) };
     this.#isClosing = isClosing;
+    this.#server = server;
   }
+
+  /**
+   * For `http.createServer`'s `shouldUpgradeCallback` (Node 22.21+, 24.9+): only WebSocket
+   * handshakes on the WebSocket path leave the HTTP parser.
+   */
+  readonly shouldUpgrade = (request: IncomingMessage): boolean => isWebSocketUpgrade(request, this.#path);
 
   /** Number of open connections. */
   get size(): number {
@@ -59,6 +76,10 @@ export class WebSocketMount {
 
   /** The `upgrade` event listener. */
   readonly upgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!this.shouldUpgrade(request)) {
+      this.#servePlain(request, socket, head);
+      return;
+    }
     // Node leaves an upgraded socket paused until someone reads it, so nothing is lost while
     // the WebSocket module loads.
     loadWebSocketModule().then(
@@ -78,6 +99,22 @@ export class WebSocketMount {
   /** Destroys every connection still open. */
   terminateAll(): void {
     for (const socket of this.#sockets) void socket.terminate();
+  }
+
+  #servePlain(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A server of the embedder's own is the socket's; the app's own is known.
+    const server = this.#server() ?? (socket as Duplex & { server?: Server }).server;
+    if (server === undefined) {
+      socket.destroy();
+      return;
+    }
+    loadPlainUpgrade().then(
+      (plain) => plain.serveAsPlainHttp(server, request, socket, head),
+      (error: unknown) => {
+        this.#logger.error('serving an upgrade request as plain HTTP failed', { error });
+        socket.destroy();
+      },
+    );
   }
 
   #serve(module: WebSocketModule, request: IncomingMessage, socket: Duplex, head: Buffer): void {
