@@ -89,10 +89,10 @@ function invoke(payload: Record<string, unknown>, response: ServerResponse): voi
   if (action === 'process') {
     const dataId = typeof payload.data_id === 'string' ? payload.data_id : 'default_data';
     const id = addTask('data_processing', { data_id: dataId }, secondsFrom(payload, PROCESS_SECONDS));
-    result = { message: `Started processing data: ${dataId}`, task_id: id, status: 'processing' };
+    result = { message: `Started processing ${dataId}`, task_id: id, status: 'processing' };
   } else if (action === 'cleanup') {
     const id = addTask('cleanup', undefined, secondsFrom(payload, CLEANUP_SECONDS));
-    result = { message: 'Started cleanup task', task_id: id, status: 'cleaning' };
+    result = { message: 'Started cleanup', task_id: id };
   } else if (action === 'status') {
     result = statusResult();
   } else if (action === 'stream') {
@@ -100,7 +100,7 @@ function invoke(payload: Record<string, unknown>, response: ServerResponse): voi
     void stream(response, events);
     return;
   } else {
-    result = { message: 'Simple agent is ready', available_actions: ['process', 'cleanup', 'status'] };
+    result = { message: 'Simple BedrockAgentCore Agent', available_actions: ['process', 'cleanup', 'status'] };
   }
   send(response, 200, JSON.stringify(result));
 }

@@ -1,6 +1,8 @@
 /**
- * The seed agent: long-running work tracked with addAsyncTask / completeAsyncTask, so /ping
- * answers HealthyBusy while it runs and the platform keeps the session alive.
+ * The seed agent (`async-processing.md`): long-running work tracked by hand with addAsyncTask /
+ * completeAsyncTask, so /ping answers HealthyBusy while it runs and the platform keeps the
+ * session alive. It answers exactly as the seed's Python agent does; the optional `seconds`
+ * field (0 to 3600) is an extension that shortens the simulated work, for trying it and for tests.
  *
  *   npm start                      # serves on http://127.0.0.1:8080 (PORT / HOST to change)
  *   curl -s localhost:8080/invocations -H 'Content-Type: application/json' -d '{"action":"process","data_id":"d1"}'
@@ -10,62 +12,82 @@ import { AgentCoreApp, isMainModule, toWireTaskInfo } from 'agentcore-lite';
 
 const PROCESS_SECONDS = 30;
 const CLEANUP_SECONDS = 10;
+const MAX_SECONDS = 3600;
 
 export const app = new AgentCoreApp();
 
-/** Simulated processing: in a real agent this is the long model or tool call. */
-async function processData(dataId: string, taskId: number, seconds: number): Promise<void> {
-  app.logger.info('processing data', { dataId, taskId });
-  await sleep(seconds * 1000);
-  app.logger.info('completed processing', { dataId, taskId });
-  app.completeAsyncTask(taskId);
+/** Processes data in the background (the seed's thread); the task completes however it ends. */
+async function processData(dataId: string, taskId: number, seconds: number): Promise<string> {
+  try {
+    app.logger.info(`Processing data: ${dataId}`, { taskId });
+    await sleep(seconds * 1000); // Simulate processing work: in a real agent, the long model or tool call.
+    app.logger.info(`Completed processing: ${dataId}`, { taskId });
+    return `Processed ${dataId}`;
+  } finally {
+    app.completeAsyncTask(taskId);
+  }
 }
 
-async function cleanup(taskId: number, seconds: number): Promise<void> {
-  app.logger.info('starting cleanup', { taskId });
-  await sleep(seconds * 1000);
-  app.logger.info('cleanup completed', { taskId });
-  app.completeAsyncTask(taskId);
+/** Cleans up in the background; the task completes however it ends. */
+async function cleanupTask(taskId: number, seconds: number): Promise<string> {
+  try {
+    app.logger.info('Starting cleanup...', { taskId });
+    await sleep(seconds * 1000);
+    app.logger.info('Cleanup completed', { taskId });
+    return 'Cleanup done';
+  } finally {
+    app.completeAsyncTask(taskId);
+  }
 }
 
-/** Optional `seconds` in the payload shortens the simulated work (0 to 3600). */
-function durationFrom(payload: Record<string, unknown>, fallback: number): number {
-  const seconds = payload.seconds;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 && seconds <= 3600 ? seconds : fallback;
+/** Background work is started, not awaited: its failure is logged, never an unhandled rejection. */
+function inBackground(work: Promise<unknown>, what: string): void {
+  work.catch((error: unknown) => app.logger.error(`${what} failed`, { error }));
+}
+
+/** The optional `seconds` field, when it is a number from 0 to 3600; else the seed's duration. */
+function secondsFrom(event: Record<string, unknown>, fallback: number): number {
+  const seconds = event.seconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_SECONDS ? seconds : fallback;
 }
 
 app.entrypoint((payload: unknown) => {
-  const request = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-  const action = request.action;
+  const event = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  const action = event.action ?? 'info';
 
   if (action === 'process') {
-    const dataId = typeof request.data_id === 'string' ? request.data_id : 'default_data';
+    const dataId = typeof event.data_id === 'string' ? event.data_id : 'default_data';
+    // Start tracking the task (status becomes HealthyBusy).
     const taskId = app.addAsyncTask('data_processing', { data_id: dataId });
-    void processData(dataId, taskId, durationFrom(request, PROCESS_SECONDS));
-    return { message: `Started processing data: ${dataId}`, task_id: taskId, status: 'processing' };
+    inBackground(processData(dataId, taskId, secondsFrom(event, PROCESS_SECONDS)), 'processing');
+    return { message: `Started processing ${dataId}`, task_id: taskId, status: 'processing' };
   }
 
   if (action === 'cleanup') {
-    const taskId = app.addAsyncTask('cleanup');
-    void cleanup(taskId, durationFrom(request, CLEANUP_SECONDS));
-    return { message: 'Started cleanup task', task_id: taskId, status: 'cleaning' };
+    const taskId = app.addAsyncTask('cleanup', {});
+    inBackground(cleanupTask(taskId, secondsFrom(event, CLEANUP_SECONDS)), 'cleanup');
+    return { message: 'Started cleanup', task_id: taskId };
   }
 
   if (action === 'status') {
-    const info = toWireTaskInfo(app.getAsyncTaskInfo());
+    const taskInfo = toWireTaskInfo(app.getAsyncTaskInfo());
     return {
       ping_status: app.getCurrentPingStatus(),
-      active_tasks: info.active_count,
-      running_jobs: info.running_jobs,
+      active_tasks: taskInfo.active_count,
+      running_jobs: taskInfo.running_jobs,
     };
   }
 
   return {
-    message: 'Simple agent is ready',
+    message: 'Simple BedrockAgentCore Agent',
     available_actions: ['process', 'cleanup', 'status'],
-    usage: 'Send {"action": "process", "data_id": "my_data"}; add "seconds": N to shorten the work',
+    usage: "Send {'action': 'process', 'data_id': 'my_data'}",
   };
 });
 
 // Serve when run as a program (`node dist/examples/async-processing.js`), not when a test imports the app.
-if (isMainModule(import.meta.url)) void app.run();
+if (isMainModule(import.meta.url)) {
+  app.logger.info('Starting simple BedrockAgentCore agent...');
+  app.logger.info("The agent will automatically report 'HealthyBusy' when processing tasks");
+  void app.run();
+}
