@@ -209,7 +209,11 @@ export class AgentCoreApp {
     }
     server.on('error', (error) => this.logger.error('server error', { error }));
     this.#stallMonitor?.start();
-    this.logger.info('agentcore-lite listening', { host: address.address, port: address.port });
+    // One JSON line; the AgentCore CLI's `agentcore dev` waits for "Server listening" in it.
+    this.logger.info(`Server listening on http://${formatHost(address)}:${address.port}`, { host: address.address, port: address.port });
+    if (!this.#invocations.hasHandler) {
+      this.logger.warn('no entrypoint registered: POST /invocations answers 500 until app.entrypoint(handler) is called');
+    }
     return address;
   }
 
@@ -253,6 +257,10 @@ export class AgentCoreApp {
 
 /** The AWS SDKs' name for the same class. */
 export { AgentCoreApp as BedrockAgentCoreApp };
+
+function formatHost(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
 
 function checkFunction<F>(handler: F, what: string): F {
   if (typeof handler !== 'function') throw new TypeError(`${what} must be a function`);

@@ -98,3 +98,27 @@ export class MethodNotAllowedError extends HttpError {
     this.name = 'MethodNotAllowedError';
   }
 }
+
+/** Longest rendering of a thrown non-Error value in an error answer or a log line. */
+const MAX_THROWN_TEXT = 200;
+
+/**
+ * What a thrown value says about itself, for error answers and logs: an Error's name and
+ * message; for anything else (`throw 'boom'`, `throw { code: 42 }`), `thrown <kind>` and the value
+ * itself (a string as is, anything else as JSON), so the answer shows what was thrown.
+ */
+export function describeThrown(value: unknown): { type: string; message: string } {
+  if (value instanceof Error) return { type: value.name, message: value.message };
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  let text: string;
+  if (typeof value === 'string') {
+    text = value;
+  } else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return { type: `thrown ${kind}`, message: text.length > MAX_THROWN_TEXT ? `${text.slice(0, MAX_THROWN_TEXT)}…` : text };
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monotonicMs } from '../clock.js';
-import { BodyTooLargeError, HttpError } from '../errors.js';
+import { BodyTooLargeError, describeThrown, HttpError } from '../errors.js';
 import { collectBody, decodeBody, drainRefusedBody, RequestAbortedError } from '../http/body.js';
 import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../http/context.js';
 import { sendError, sendJson } from '../http/response.js';
@@ -141,13 +141,10 @@ export class InvocationEndpoint {
       this.#answerError(response, error);
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    this.#parts.logger.error('invocation handler failed', { error });
-    sendJson(
-      response,
-      500,
-      toJson({ error: message, code: 'HANDLER_ERROR', error_type: error instanceof Error ? error.name : typeof error }),
-    );
+    const { type, message } = describeThrown(error);
+    if (error instanceof Error) this.#parts.logger.error('invocation handler failed', { error });
+    else this.#parts.logger.error('invocation handler failed', { errorType: type, errorMessage: message, hint: 'throw an Error to get a stack trace' });
+    sendJson(response, 500, toJson({ error: message, code: 'HANDLER_ERROR', error_type: type }));
   }
 
   #answerError(response: ServerResponse, error: HttpError): void {

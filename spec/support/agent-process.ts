@@ -14,7 +14,7 @@ export interface AgentExit extends Error {
   output: string;
 }
 
-const LISTENING = /"message":"agentcore-lite listening".*"port":(\d+)/;
+const LISTENING = /"message":"Server listening on [^"]+".*"port":(\d+)/;
 
 /**
  * The environment for a child that runs built code other than `dist/lib` (an installed package,
@@ -29,7 +29,7 @@ export function withoutCoverage(extra: Record<string, string> = {}): NodeJS.Proc
 /**
  * Runs `node script` on 127.0.0.1 and an ephemeral port, with info logs, over `baseEnv`
  * (default: this process's environment) and then `env` (which may set PORT, to test a clash).
- * Resolves once it logs "agentcore-lite listening" with its port.
+ * Resolves once it logs "Server listening on …" with its port.
  * Rejects with an `AgentExit` (exit code and output) when the process exits first.
  */
 export function spawnAgent(
