@@ -7,7 +7,7 @@ import { sendError } from './http/response.js';
 import { matchRoute } from './http/router.js';
 import { createAgentServer, listenOn, type ListenOptions } from './http/server.js';
 import { InvocationEndpoint, type InvocationHandler } from './invocation/invocation.js';
-import { runApp } from './lifecycle/run.js';
+import { runApp, type RunOptions } from './lifecycle/run.js';
 import { InflightRequests, shutdown, type CloseOptions } from './lifecycle/shutdown.js';
 import { EventLoopStallMonitor } from './lifecycle/stall-monitor.js';
 import { checkLimit } from './limits.js';
@@ -50,7 +50,8 @@ export class AgentCoreApp {
     this.#options = resolved;
     const logger = new Logger({ level: options.logLevel, sink: options.logSink });
     this.logger = logger;
-    const now = resolved.clock.now;
+    const clock = resolved.clock;
+    const now = (): number => clock.now();
     this.#tasks = new TaskSupervisor(logger, now, resolved.maxTaskAgeMs);
     this.#status = new PingStatusReporter(this.#tasks.tracker, now);
     this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs);
@@ -246,11 +247,14 @@ export class AgentCoreApp {
   }
 
   /**
-   * Seed-style start: listens on `PORT`/`HOST` (container-aware default host). SIGTERM or
-   * SIGINT shuts down gracefully (see `close()`) and exits 0; a second signal exits at once
-   * with code 1. A startup failure is logged and exits with code 1.
+   * Seed-style start that owns the process: listens on `PORT`/`HOST` (container-aware default
+   * host). SIGTERM or SIGINT shuts down gracefully (see `close()`) and exits 0; a second signal
+   * exits at once with code 1. A startup failure is logged and exits with code 1. A promise
+   * rejection nothing handled is logged and the server keeps serving; an exception nothing
+   * caught is logged, then the app shuts down gracefully and exits 1 (see `RunOptions`).
+   * @throws Error (rejects) when the app is already serving; the running server is left alone.
    */
-  run(options: ListenOptions = {}): Promise<AddressInfo> {
+  run(options: RunOptions = {}): Promise<AddressInfo> {
     return runApp(this, options, this.#options.shutdownGraceMs);
   }
 }

@@ -7,6 +7,7 @@ export type { AgentCoreAppOptions } from './options.js';
 export type { Clock } from './clock.js';
 export type { ListenOptions } from './http/server.js';
 export type { CloseOptions } from './lifecycle/shutdown.js';
+export type { RunOptions, UncaughtExceptionMode, UnhandledRejectionMode } from './lifecycle/run.js';
 export type { InvocationHandler } from './invocation/invocation.js';
 export type { PingHandler } from './ping/endpoint.js';
 export type { BackgroundWork, RunAsyncTaskOptions } from './tasks/supervisor.js';
