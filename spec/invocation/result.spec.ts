@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../lib/index.js';
-import { rawExchange } from './support/raw.js';
-import { invoke, startApp, type TestServer } from './support/server.js';
-import { jsonData, parseSse } from './support/sse-reader.js';
+import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../../lib/index.js';
+import { rawExchange } from '../support/raw.js';
+import { invoke, startApp, type TestServer } from '../support/server.js';
+import { jsonData, parseSse } from '../support/sse-reader.js';
 
 type Kind = { kind: string };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPingStatus, PingStatus, PingStatusReporter } from '../lib/ping/status.js';
-import { TaskTracker } from '../lib/tasks/tracker.js';
+import { isPingStatus, PingStatus, PingStatusReporter } from '../../lib/ping/status.js';
+import { TaskTracker } from '../../lib/tasks/tracker.js';
 
 describe('PingStatusReporter', () => {
   it('derives the status from the tracker as it changes, stamping transitions in whole seconds', () => {

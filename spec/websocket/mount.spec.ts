@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { getRequestContext, type AgentCoreWebSocket } from '../lib/index.js';
-import { ping, startApp } from './support/server.js';
-import { buildFrame, closeCodeOf, OP, rawExchange, RawClient, upgradeRequest } from './websocket/frames.js';
+import { getRequestContext, type AgentCoreWebSocket } from '../../lib/index.js';
+import { ping, startApp } from '../support/server.js';
+import { buildFrame, closeCodeOf, OP, rawExchange, RawClient, upgradeRequest } from './frames.js';
 
 const run = promisify(execFile);
 

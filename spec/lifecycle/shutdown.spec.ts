@@ -4,12 +4,12 @@ import { Agent, request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { PingStatus } from '../lib/index.js';
-import { spawnAgent, type AgentExit, type AgentProcess } from './support/agent-process.js';
-import { openSocket, readUntilClose } from './support/raw.js';
-import { invoke, startApp } from './support/server.js';
+import { PingStatus } from '../../lib/index.js';
+import { spawnAgent, type AgentExit, type AgentProcess } from '../support/agent-process.js';
+import { openSocket, readUntilClose } from '../support/raw.js';
+import { invoke, startApp } from '../support/server.js';
 
-const EXAMPLE_PATH = fileURLToPath(new URL('../examples/async-processing.js', import.meta.url));
+const EXAMPLE_PATH = fileURLToPath(new URL('../../examples/async-processing.js', import.meta.url));
 
 describe('close(): graceful shutdown', () => {
   it('lets an in-flight invocation finish and deliver its response intact', async () => {

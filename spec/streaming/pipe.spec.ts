@@ -6,10 +6,10 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { RequestContext } from '../lib/index.js';
-import { invoke, ping, startApp, type TestServer } from './support/server.js';
-import { jsonData, parseSse } from './support/sse-reader.js';
-import { openStream, waitFor } from './support/stream-client.js';
+import type { RequestContext } from '../../lib/index.js';
+import { invoke, ping, startApp, type TestServer } from '../support/server.js';
+import { jsonData, parseSse } from '../support/sse-reader.js';
+import { openStream, waitFor } from '../support/stream-client.js';
 
 /** The correctness bound from the issue: a dropped client stops its producer within 100 ms. */
 const STOP_BOUND_MS = 100;
@@ -136,7 +136,7 @@ describe('a client that disconnects mid-stream', () => {
   });
 
   it('leaves no handles and no growing heap after 1,000 aborted streams', async (t) => {
-    const script = fileURLToPath(new URL('./support/leak-check.js', import.meta.url));
+    const script = fileURLToPath(new URL('../support/leak-check.js', import.meta.url));
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--expose-gc', script, '1000'], { timeout: 60_000 }, (error, out) => (error ? reject(error) : resolve(out))),
     );
@@ -264,7 +264,7 @@ describe('streams alongside /ping and tasks', () => {
 
 describe('examples/streaming.ts', () => {
   it('streams progress events and leaves a report task running after the stream', async () => {
-    const { app } = await import('../examples/streaming.js');
+    const { app } = await import('../../examples/streaming.js');
     const { createServer } = await import('node:http');
     const server = createServer(app.requestListener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -294,8 +294,8 @@ describe('examples/streaming.ts', () => {
 describe('pipeSource when the signal aborts for another reason (a shutdown)', () => {
   async function serve(abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
     const { createServer } = await import('node:http');
-    const { pipeSource } = await import('../lib/streaming/pipe.js');
-    const { toPullSource } = await import('../lib/streaming/streams.js');
+    const { pipeSource } = await import('../../lib/streaming/pipe.js');
+    const { toPullSource } = await import('../../lib/streaming/streams.js');
     const server = createServer((_request, response) => {
       const controller = new AbortController();
       let sent = 0;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../lib/http/body.js';
-import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../lib/errors.js';
+import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../../lib/http/body.js';
+import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../../lib/errors.js';
 
 describe('bodyKind', () => {
   it('reads JSON, curl form default and missing types as JSON', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp } from '../lib/index.js';
-import { openSocket, rawExchange, readUntilClose } from './support/raw.js';
-import { invoke, ping, startApp, type TestServer } from './support/server.js';
+import { AgentCoreApp } from '../../lib/index.js';
+import { openSocket, rawExchange, readUntilClose } from '../support/raw.js';
+import { invoke, ping, startApp, type TestServer } from '../support/server.js';
 
 describe('malformed HTTP and request smuggling', () => {
   let server: TestServer;

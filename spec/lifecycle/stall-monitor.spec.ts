@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventLoopStallMonitor } from '../lib/lifecycle/stall-monitor.js';
-import { startApp } from './support/server.js';
+import { EventLoopStallMonitor } from '../../lib/lifecycle/stall-monitor.js';
+import { startApp } from '../support/server.js';
 
 function block(ms: number): void {
   const end = Date.now() + ms;
