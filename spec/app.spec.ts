@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, BedrockAgentCoreApp, getRequestContext, HttpError, PingStatus } from '../lib/index.js';
-import { invoke, ping, startApp, type TestServer } from './support/server.js';
+import { invoke, ping, startApp, useApp, useHttpServer, type TestServer } from './support/server.js';
 
 describe('AgentCoreApp construction', () => {
   it('is also exported as BedrockAgentCoreApp', () => {
@@ -53,13 +53,9 @@ describe('the AWS TypeScript SDK constructor shape', () => {
     assert.equal((await ping(server)).status, 'HealthyBusy');
   });
 
-  it('also accepts { handler }', async () => {
-    const other = await startApp({ handler: () => 'plain' });
-    try {
-      assert.equal((await invoke(other, {})).text, '"plain"');
-    } finally {
-      await other.close();
-    }
+  it('also accepts { handler }', async (t) => {
+    const other = await useApp(t, { handler: () => 'plain' });
+    assert.equal((await invoke(other, {})).text, '"plain"');
   });
 });
 
@@ -108,122 +104,94 @@ describe('routing', () => {
 });
 
 describe('GET /ping', () => {
-  it('reports Healthy with an integer stamp when nothing runs', async () => {
-    const server = await startApp();
-    try {
-      const response = await fetch(`${server.url}/ping`);
-      assert.equal(response.status, 200);
-      assert.equal(response.headers.get('content-type'), 'application/json');
-      const text = await response.text();
-      assert.match(text, /^\{"status":"Healthy","time_of_last_update":\d+\}$/);
-      const body = JSON.parse(text) as { time_of_last_update: number };
-      assert.ok(Number.isInteger(body.time_of_last_update));
-      assert.ok(Math.abs(body.time_of_last_update - Date.now() / 1000) < 5);
-    } finally {
-      await server.close();
-    }
+  it('reports Healthy with an integer stamp when nothing runs', async (t) => {
+    const server = await useApp(t);
+    const response = await fetch(`${server.url}/ping`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/json');
+    const text = await response.text();
+    assert.match(text, /^\{"status":"Healthy","time_of_last_update":\d+\}$/);
+    const body = JSON.parse(text) as { time_of_last_update: number };
+    assert.ok(Number.isInteger(body.time_of_last_update));
+    assert.ok(Math.abs(body.time_of_last_update - Date.now() / 1000) < 5);
   });
 
-  it('reports HealthyBusy while a task is active and Healthy after it completes', async () => {
-    const server = await startApp();
-    try {
-      const id = server.app.addAsyncTask('work');
-      assert.equal((await ping(server)).status, 'HealthyBusy');
-      assert.equal(server.app.completeAsyncTask(id), true);
-      assert.equal((await ping(server)).status, 'Healthy');
-    } finally {
-      await server.close();
-    }
+  it('reports HealthyBusy while a task is active and Healthy after it completes', async (t) => {
+    const server = await useApp(t);
+    const id = server.app.addAsyncTask('work');
+    assert.equal((await ping(server)).status, 'HealthyBusy');
+    assert.equal(server.app.completeAsyncTask(id), true);
+    assert.equal((await ping(server)).status, 'Healthy');
   });
 
-  it('never moves the stamp because of polling', async () => {
-    const server = await startApp();
-    try {
-      const first = await ping(server);
-      await sleep(1100);
-      const second = await ping(server);
-      assert.equal(second.time_of_last_update, first.time_of_last_update);
-    } finally {
-      await server.close();
-    }
+  it('never moves the stamp because of polling', async (t) => {
+    const server = await useApp(t);
+    const first = await ping(server);
+    await sleep(1100);
+    const second = await ping(server);
+    assert.equal(second.time_of_last_update, first.time_of_last_update);
   });
 
-  it('moves the stamp to the moment of each genuine transition, whatever its source', async () => {
-    const server = await startApp();
-    try {
-      const initial = (await ping(server)).time_of_last_update;
-      await sleep(1100);
-      const before = Math.floor(Date.now() / 1000);
-      const id = server.app.addAsyncTask('work');
-      const busy = await ping(server);
-      assert.equal(busy.status, 'HealthyBusy');
-      assert.ok(busy.time_of_last_update >= before && busy.time_of_last_update > initial);
-      // A second task is not a transition.
-      const second = server.app.addAsyncTask('more');
-      assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
-      await sleep(1100);
-      server.app.completeAsyncTask(id);
-      assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
-      server.app.completeAsyncTask(second);
-      const idle = await ping(server);
-      assert.equal(idle.status, 'Healthy');
-      assert.ok(idle.time_of_last_update > busy.time_of_last_update);
-      await sleep(1100);
-      server.app.forcePingStatus(PingStatus.HealthyBusy);
-      const forced = await ping(server);
-      assert.equal(forced.status, 'HealthyBusy');
-      assert.ok(forced.time_of_last_update > idle.time_of_last_update);
-    } finally {
-      await server.close();
-    }
+  it('moves the stamp to the moment of each genuine transition, whatever its source', async (t) => {
+    const server = await useApp(t);
+    const initial = (await ping(server)).time_of_last_update;
+    await sleep(1100);
+    const before = Math.floor(Date.now() / 1000);
+    const id = server.app.addAsyncTask('work');
+    const busy = await ping(server);
+    assert.equal(busy.status, 'HealthyBusy');
+    assert.ok(busy.time_of_last_update >= before && busy.time_of_last_update > initial);
+    // A second task is not a transition.
+    const second = server.app.addAsyncTask('more');
+    assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
+    await sleep(1100);
+    server.app.completeAsyncTask(id);
+    assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
+    server.app.completeAsyncTask(second);
+    const idle = await ping(server);
+    assert.equal(idle.status, 'Healthy');
+    assert.ok(idle.time_of_last_update > busy.time_of_last_update);
+    await sleep(1100);
+    server.app.forcePingStatus(PingStatus.HealthyBusy);
+    const forced = await ping(server);
+    assert.equal(forced.status, 'HealthyBusy');
+    assert.ok(forced.time_of_last_update > idle.time_of_last_update);
   });
 
-  it('is not logged at info level', async () => {
-    const server = await startApp({ logLevel: 'info' });
-    try {
-      await ping(server);
-      await ping(server);
-      assert.deepEqual(
-        server.logs.filter((record) => record.message === 'ping'),
-        [],
-      );
-    } finally {
-      await server.close();
-    }
+  it('is not logged at info level', async (t) => {
+    const server = await useApp(t, { logLevel: 'info' });
+    await ping(server);
+    await ping(server);
+    assert.deepEqual(
+      server.logs.filter((record) => record.message === 'ping'),
+      [],
+    );
   });
 
-  it('costs the same with 10,000 tracked tasks (it reads only the count)', async () => {
-    const server = await startApp({ logLevel: 'warn' });
-    try {
-      for (let i = 0; i < 10_000; i++) server.app.addAsyncTask(`t${i}`);
-      const body = await ping(server);
-      assert.equal(body.status, 'HealthyBusy');
-    } finally {
-      await server.close();
-    }
+  it('costs the same with 10,000 tracked tasks (it reads only the count)', async (t) => {
+    const server = await useApp(t, { logLevel: 'warn' });
+    for (let i = 0; i < 10_000; i++) server.app.addAsyncTask(`t${i}`);
+    const body = await ping(server);
+    assert.equal(body.status, 'HealthyBusy');
   });
 });
 
 describe('forced ping status', () => {
-  it('overrides both the automatic status and a custom handler, until cleared', async () => {
+  it('overrides both the automatic status and a custom handler, until cleared', async (t) => {
     let handlerCalls = 0;
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.ping(() => {
         handlerCalls++;
         return PingStatus.Healthy;
       }),
     );
-    try {
-      server.app.forcePingStatus(PingStatus.HealthyBusy);
-      assert.equal((await ping(server)).status, 'HealthyBusy');
-      assert.equal(handlerCalls, 0, 'the handler is not consulted while a status is forced');
-      assert.equal(server.app.getCurrentPingStatus(), 'HealthyBusy');
-      server.app.clearForcedPingStatus();
-      assert.equal((await ping(server)).status, 'Healthy');
-      assert.equal(handlerCalls, 1);
-    } finally {
-      await server.close();
-    }
+    server.app.forcePingStatus(PingStatus.HealthyBusy);
+    assert.equal((await ping(server)).status, 'HealthyBusy');
+    assert.equal(handlerCalls, 0, 'the handler is not consulted while a status is forced');
+    assert.equal(server.app.getCurrentPingStatus(), 'HealthyBusy');
+    server.app.clearForcedPingStatus();
+    assert.equal((await ping(server)).status, 'Healthy');
+    assert.equal(handlerCalls, 1);
   });
 
   it('rejects an invalid status with a TypeError', () => {
@@ -233,17 +201,13 @@ describe('forced ping status', () => {
 });
 
 describe('custom ping handler', () => {
-  it('decides the status when it answers validly, sync or async', async () => {
+  it('decides the status when it answers validly, sync or async', async (t) => {
     let answer: PingStatus = PingStatus.HealthyBusy;
-    const server = await startApp({}, (app) => app.ping(async () => answer));
-    try {
-      assert.equal((await ping(server)).status, 'HealthyBusy');
-      answer = PingStatus.Healthy;
-      server.app.addAsyncTask('ignored while the handler answers');
-      assert.equal((await ping(server)).status, 'Healthy');
-    } finally {
-      await server.close();
-    }
+    const server = await useApp(t, {}, (app) => app.ping(async () => answer));
+    assert.equal((await ping(server)).status, 'HealthyBusy');
+    answer = PingStatus.Healthy;
+    server.app.addAsyncTask('ignored while the handler answers');
+    assert.equal((await ping(server)).status, 'Healthy');
   });
 
   for (const [label, handler] of [
@@ -252,69 +216,53 @@ describe('custom ping handler', () => {
     ['answers an invalid status', () => 'Busy'],
     ['answers nothing', () => undefined],
   ] as const) {
-    it(`falls back to the automatic status when it ${label}, without moving the stamp`, async () => {
-      const server = await startApp({}, (app) => app.ping(handler as () => PingStatus));
-      try {
-        const first = await ping(server);
-        assert.equal(first.status, 'Healthy');
-        await sleep(1100);
-        const second = await ping(server);
-        assert.equal(second.time_of_last_update, first.time_of_last_update);
-        server.app.addAsyncTask('busy');
-        assert.equal((await ping(server)).status, 'HealthyBusy');
-        assert.ok(server.logs.some((record) => record.level === 'warn' && /ping handler/.test(record.message)));
-      } finally {
-        await server.close();
-      }
+    it(`falls back to the automatic status when it ${label}, without moving the stamp`, async (t) => {
+      const server = await useApp(t, {}, (app) => app.ping(handler as () => PingStatus));
+      const first = await ping(server);
+      assert.equal(first.status, 'Healthy');
+      await sleep(1100);
+      const second = await ping(server);
+      assert.equal(second.time_of_last_update, first.time_of_last_update);
+      server.app.addAsyncTask('busy');
+      assert.equal((await ping(server)).status, 'HealthyBusy');
+      assert.ok(server.logs.some((record) => record.level === 'warn' && /ping handler/.test(record.message)));
     });
   }
 
-  it('falls back when it takes longer than pingHandlerTimeoutMs, and /ping still answers promptly', async () => {
-    const server = await startApp({ pingHandlerTimeoutMs: 100 }, (app) =>
+  it('falls back when it takes longer than pingHandlerTimeoutMs, and /ping still answers promptly', async (t) => {
+    const server = await useApp(t, { pingHandlerTimeoutMs: 100 }, (app) =>
       app.ping(() => new Promise<PingStatus>((resolve) => setTimeout(() => resolve(PingStatus.HealthyBusy), 5000).unref())),
     );
-    try {
-      const started = Date.now();
-      const body = await ping(server);
-      assert.equal(body.status, 'Healthy');
-      assert.ok(Date.now() - started < 2000);
-      assert.ok(server.logs.some((record) => /did not answer within 100 ms/.test(String(record.errorMessage))));
-    } finally {
-      await server.close();
-    }
+    const started = Date.now();
+    const body = await ping(server);
+    assert.equal(body.status, 'Healthy');
+    assert.ok(Date.now() - started < 2000);
+    assert.ok(server.logs.some((record) => /did not answer within 100 ms/.test(String(record.errorMessage))));
   });
 
-  it('shares one handler call between concurrent polls', async () => {
+  it('shares one handler call between concurrent polls', async (t) => {
     let calls = 0;
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.ping(async () => {
         calls++;
         await sleep(50);
         return PingStatus.HealthyBusy;
       }),
     );
-    try {
-      const bodies = await Promise.all(Array.from({ length: 5 }, () => ping(server)));
-      assert.deepEqual(new Set(bodies.map((body) => body.status)), new Set(['HealthyBusy']));
-      assert.equal(calls, 1);
-    } finally {
-      await server.close();
-    }
+    const bodies = await Promise.all(Array.from({ length: 5 }, () => ping(server)));
+    assert.deepEqual(new Set(bodies.map((body) => body.status)), new Set(['HealthyBusy']));
+    assert.equal(calls, 1);
   });
 
-  it('stamps a change the handler reports', async () => {
+  it('stamps a change the handler reports', async (t) => {
     let answer: PingStatus = PingStatus.Healthy;
-    const server = await startApp({}, (app) => app.ping(() => answer));
-    try {
-      const first = await ping(server);
-      await sleep(1100);
-      answer = PingStatus.HealthyBusy;
-      const second = await ping(server);
-      assert.equal(second.status, 'HealthyBusy');
-      assert.ok(second.time_of_last_update > first.time_of_last_update);
-    } finally {
-      await server.close();
-    }
+    const server = await useApp(t, {}, (app) => app.ping(() => answer));
+    const first = await ping(server);
+    await sleep(1100);
+    answer = PingStatus.HealthyBusy;
+    const second = await ping(server);
+    assert.equal(second.status, 'HealthyBusy');
+    assert.ok(second.time_of_last_update > first.time_of_last_update);
   });
 });
 
@@ -413,7 +361,7 @@ describe('runAsyncTask(name, work, options)', () => {
     assert.equal(app.getAsyncTaskInfo().activeCount, 0);
   });
 
-  it('logs a failure instead of leaking an unhandled rejection, and completes the task', async () => {
+  it('logs a failure instead of leaking an unhandled rejection, and completes the task', async (t) => {
     const records: Record<string, unknown>[] = [];
     const app = new AgentCoreApp({ logSink: (_line, record) => records.push(record) });
     let unhandled = 0;
@@ -421,21 +369,18 @@ describe('runAsyncTask(name, work, options)', () => {
       unhandled++;
     };
     process.on('unhandledRejection', onUnhandled);
-    try {
-      app.runAsyncTask('rejects', async () => {
-        throw new Error('async failure');
-      });
-      app.runAsyncTask('throws', () => {
-        throw new Error('sync failure');
-      });
-      await sleep(20);
-      assert.equal(unhandled, 0);
-      assert.equal(app.getAsyncTaskInfo().activeCount, 0);
-      const errors = records.filter((record) => record.level === 'error').map((record) => record.errorMessage);
-      assert.deepEqual(errors.sort(), ['async failure', 'sync failure']);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    t.after(() => process.off('unhandledRejection', onUnhandled));
+    app.runAsyncTask('rejects', async () => {
+      throw new Error('async failure');
+    });
+    app.runAsyncTask('throws', () => {
+      throw new Error('sync failure');
+    });
+    await sleep(20);
+    assert.equal(unhandled, 0);
+    assert.equal(app.getAsyncTaskInfo().activeCount, 0);
+    const errors = records.filter((record) => record.level === 'error').map((record) => record.errorMessage);
+    assert.deepEqual(errors.sort(), ['async failure', 'sync failure']);
   });
 
   it('stops tracking at timeoutMs with a warning and aborts the work signal', async () => {
@@ -551,8 +496,8 @@ describe('POST /invocations', () => {
 });
 
 describe('the request context', () => {
-  it('carries ids, tokens and forwardable headers, and is reachable through getRequestContext()', async () => {
-    const server = await startApp({}, (app) =>
+  it('carries ids, tokens and forwardable headers, and is reachable through getRequestContext()', async (t) => {
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(async (_payload, context) => {
         await sleep(1);
         const fromStorage = getRequestContext();
@@ -569,55 +514,47 @@ describe('the request context', () => {
         };
       }),
     );
-    try {
-      const response = await invoke(server, {}, {
-        'content-type': 'application/json',
-        'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'session-1',
-        'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'request-1',
-        'X-Amz-Bedrock-AgentCore-Identity-WAT': 'wat-token',
-        OAuth2CallbackUrl: 'https://example.invalid/callback',
-        Authorization: 'Bearer abc',
-        'X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant': 'acme',
-        'X-Amzn-Trace-Id': 'hidden',
-        'X-Amz-Date': 'hidden',
-        'X-Forwarded-For': '10.0.0.1',
-        traceparent: '00-abc-def-01',
-      });
-      const body = response.json() as Record<string, unknown>;
-      assert.equal(body.same, true);
-      assert.equal(body.requestId, 'request-1');
-      assert.equal(body.sessionId, 'session-1');
-      assert.equal(body.workloadAccessToken, 'wat-token');
-      assert.equal(body.oauth2CallbackUrl, 'https://example.invalid/callback');
-      assert.equal(body.rawMethod, 'POST');
-      assert.equal(body.aliasSame, true);
-      const serialized = body.serialized as Record<string, unknown>;
-      assert.equal(serialized.requestId, 'request-1');
-      assert.equal(serialized.sessionId, 'session-1');
-      assert.equal('request' in serialized, false, 'the raw request is not serialized');
-      const headers = body.headers as Record<string, string>;
-      assert.equal(headers.authorization, 'Bearer abc');
-      assert.equal(headers['x-amzn-bedrock-agentcore-runtime-custom-tenant'], 'acme');
-      assert.equal(headers['x-amz-bedrock-agentcore-identity-wat'], 'wat-token');
-      assert.equal(headers.traceparent, '00-abc-def-01');
-      for (const hidden of ['x-amzn-trace-id', 'x-amz-date', 'x-forwarded-for', 'content-type', 'host', 'connection']) {
-        assert.equal(hidden in headers, false, hidden);
-      }
-    } finally {
-      await server.close();
+    const response = await invoke(server, {}, {
+      'content-type': 'application/json',
+      'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'session-1',
+      'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'request-1',
+      'X-Amz-Bedrock-AgentCore-Identity-WAT': 'wat-token',
+      OAuth2CallbackUrl: 'https://example.invalid/callback',
+      Authorization: 'Bearer abc',
+      'X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant': 'acme',
+      'X-Amzn-Trace-Id': 'hidden',
+      'X-Amz-Date': 'hidden',
+      'X-Forwarded-For': '10.0.0.1',
+      traceparent: '00-abc-def-01',
+    });
+    const body = response.json() as Record<string, unknown>;
+    assert.equal(body.same, true);
+    assert.equal(body.requestId, 'request-1');
+    assert.equal(body.sessionId, 'session-1');
+    assert.equal(body.workloadAccessToken, 'wat-token');
+    assert.equal(body.oauth2CallbackUrl, 'https://example.invalid/callback');
+    assert.equal(body.rawMethod, 'POST');
+    assert.equal(body.aliasSame, true);
+    const serialized = body.serialized as Record<string, unknown>;
+    assert.equal(serialized.requestId, 'request-1');
+    assert.equal(serialized.sessionId, 'session-1');
+    assert.equal('request' in serialized, false, 'the raw request is not serialized');
+    const headers = body.headers as Record<string, string>;
+    assert.equal(headers.authorization, 'Bearer abc');
+    assert.equal(headers['x-amzn-bedrock-agentcore-runtime-custom-tenant'], 'acme');
+    assert.equal(headers['x-amz-bedrock-agentcore-identity-wat'], 'wat-token');
+    assert.equal(headers.traceparent, '00-abc-def-01');
+    for (const hidden of ['x-amzn-trace-id', 'x-amz-date', 'x-forwarded-for', 'content-type', 'host', 'connection']) {
+      assert.equal(hidden in headers, false, hidden);
     }
   });
 
-  it('generates a request id when the header is absent and falls back to WorkloadAccessToken', async () => {
-    const server = await startApp({}, (app) => app.entrypoint((_payload, context) => [context.requestId, context.workloadAccessToken]));
-    try {
-      const response = await invoke(server, {}, { 'content-type': 'application/json', WorkloadAccessToken: 'legacy' });
-      const [requestId, token] = response.json() as [string, string];
-      assert.match(requestId, /^[0-9a-f-]{36}$/);
-      assert.equal(token, 'legacy');
-    } finally {
-      await server.close();
-    }
+  it('generates a request id when the header is absent and falls back to WorkloadAccessToken', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint((_payload, context) => [context.requestId, context.workloadAccessToken]));
+    const response = await invoke(server, {}, { 'content-type': 'application/json', WorkloadAccessToken: 'legacy' });
+    const [requestId, token] = response.json() as [string, string];
+    assert.match(requestId, /^[0-9a-f-]{36}$/);
+    assert.equal(token, 'legacy');
   });
 
   it('is undefined outside a request', () => {
@@ -700,94 +637,67 @@ describe('handler results and errors', () => {
     assert.deepEqual((await invoke(server, {})).json(), { ok: true });
   });
 
-  it('answers 500 with a clear message when no entrypoint is registered', async () => {
-    const bare = await startApp();
-    try {
-      const response = await invoke(bare, {});
-      assert.equal(response.status, 500);
-      assert.equal((response.json() as { code: string }).code, 'NO_ENTRYPOINT');
-    } finally {
-      await bare.close();
-    }
+  it('answers 500 with a clear message when no entrypoint is registered', async (t) => {
+    const bare = await useApp(t);
+    const response = await invoke(bare, {});
+    assert.equal(response.status, 500);
+    assert.equal((response.json() as { code: string }).code, 'NO_ENTRYPOINT');
   });
 });
 
 describe('debug actions', () => {
-  it('are answered by the app itself only with debug: true', async () => {
-    const server = await startApp({ debug: true }, (app) => app.entrypoint(() => 'handler'));
-    try {
-      const action = (name: string) => invoke(server, { _agent_core_app_action: name });
-      assert.deepEqual(((await action('ping_status')).json() as { status: string }).status, 'Healthy');
-      server.app.addAsyncTask('job', { data_id: 'd' });
-      const jobs = (await action('job_status')).json() as { active_count: number; running_jobs: Array<Record<string, unknown>> };
-      assert.equal(jobs.active_count, 1);
-      assert.equal(jobs.running_jobs[0]!.name, 'job');
-      assert.equal(typeof jobs.running_jobs[0]!.duration, 'number');
-      assert.deepEqual((await action('force_healthy')).json(), { forced_status: 'Healthy' });
-      assert.equal((await ping(server)).status, 'Healthy');
-      assert.deepEqual((await action('force_busy')).json(), { forced_status: 'HealthyBusy' });
-      assert.deepEqual((await action('clear_forced_status')).json(), { forced_status: null, status: 'HealthyBusy' });
-      const unknown = await action('explode');
-      assert.equal(unknown.status, 400);
-      assert.equal((unknown.json() as { code: string }).code, 'UNKNOWN_DEBUG_ACTION');
-    } finally {
-      await server.close();
-    }
+  it('are answered by the app itself only with debug: true', async (t) => {
+    const server = await useApp(t, { debug: true }, (app) => app.entrypoint(() => 'handler'));
+    const action = (name: string) => invoke(server, { _agent_core_app_action: name });
+    assert.deepEqual(((await action('ping_status')).json() as { status: string }).status, 'Healthy');
+    server.app.addAsyncTask('job', { data_id: 'd' });
+    const jobs = (await action('job_status')).json() as { active_count: number; running_jobs: Array<Record<string, unknown>> };
+    assert.equal(jobs.active_count, 1);
+    assert.equal(jobs.running_jobs[0]!.name, 'job');
+    assert.equal(typeof jobs.running_jobs[0]!.duration, 'number');
+    assert.deepEqual((await action('force_healthy')).json(), { forced_status: 'Healthy' });
+    assert.equal((await ping(server)).status, 'Healthy');
+    assert.deepEqual((await action('force_busy')).json(), { forced_status: 'HealthyBusy' });
+    assert.deepEqual((await action('clear_forced_status')).json(), { forced_status: null, status: 'HealthyBusy' });
+    const unknown = await action('explode');
+    assert.equal(unknown.status, 400);
+    assert.equal((unknown.json() as { code: string }).code, 'UNKNOWN_DEBUG_ACTION');
   });
 
-  it('reach the handler as ordinary payloads without debug', async () => {
-    const server = await startApp({}, (app) => app.entrypoint((payload) => ({ echoed: payload })));
-    try {
-      const response = await invoke(server, { _agent_core_app_action: 'force_busy' });
-      assert.deepEqual(response.json(), { echoed: { _agent_core_app_action: 'force_busy' } });
-      assert.equal((await ping(server)).status, 'Healthy');
-    } finally {
-      await server.close();
-    }
+  it('reach the handler as ordinary payloads without debug', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint((payload) => ({ echoed: payload })));
+    const response = await invoke(server, { _agent_core_app_action: 'force_busy' });
+    assert.deepEqual(response.json(), { echoed: { _agent_core_app_action: 'force_busy' } });
+    assert.equal((await ping(server)).status, 'Healthy');
   });
 });
 
 describe('listen(), close() and the request listener', () => {
-  it('rejects listen() with a clear error when the port is in use', async () => {
-    const first = await startApp();
+  it('rejects listen() with a clear error when the port is in use', async (t) => {
+    const first = await useApp(t);
     const second = new AgentCoreApp({ logLevel: 'silent' });
-    try {
-      await assert.rejects(second.listen({ port: first.port, host: '127.0.0.1' }), (error: Error & { code?: string }) => {
-        assert.match(error.message, /already in use \(EADDRINUSE\)/);
-        assert.equal(error.code, 'EADDRINUSE');
-        return true;
-      });
-      assert.equal(second.server, undefined);
-    } finally {
-      await first.close();
-    }
+    await assert.rejects(second.listen({ port: first.port, host: '127.0.0.1' }), (error: Error & { code?: string }) => {
+      assert.match(error.message, /already in use \(EADDRINUSE\)/);
+      assert.equal(error.code, 'EADDRINUSE');
+      return true;
+    });
+    assert.equal(second.server, undefined);
   });
 
-  it('rejects a second listen() on the same app', async () => {
-    const server = await startApp();
-    try {
-      await assert.rejects(server.app.listen({ port: 0, host: '127.0.0.1' }), /already listening/);
-    } finally {
-      await server.close();
-    }
+  it('rejects a second listen() on the same app', async (t) => {
+    const server = await useApp(t);
+    await assert.rejects(server.app.listen({ port: 0, host: '127.0.0.1' }), /already listening/);
   });
 
   it('resolves close() when not listening', async () => {
     await new AgentCoreApp({ logLevel: 'silent' }).close();
   });
 
-  it('mounts on a user\'s own node:http server', async () => {
-    const { createServer } = await import('node:http');
+  it('mounts on a user\'s own node:http server', async (t) => {
     const app = new AgentCoreApp({ logLevel: 'silent' });
     app.entrypoint(() => 'mounted');
-    const server = createServer(app.requestListener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as { port: number };
-      const response = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', body: '{}' });
-      assert.equal(await response.text(), '"mounted"');
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const { url } = await useHttpServer(t, app.requestListener);
+    const response = await fetch(`${url}/invocations`, { method: 'POST', body: '{}' });
+    assert.equal(await response.text(), '"mounted"');
   });
 });

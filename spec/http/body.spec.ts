@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { request, type IncomingMessage } from 'node:http';
+import { describe, it, type TestContext } from 'node:test';
 import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../../lib/http/body.js';
 import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../../lib/errors.js';
+import { useHttpServer } from '../support/server.js';
 
 describe('bodyKind', () => {
   it('reads JSON, curl form default and missing types as JSON', () => {
@@ -67,9 +67,9 @@ describe('parseJson', () => {
   });
 });
 
-async function withBodyServer(limit: number, send: (port: number) => Promise<void>): Promise<unknown> {
+async function withBodyServer(t: TestContext, limit: number, send: (port: number) => Promise<void>): Promise<unknown> {
   let outcome: unknown;
-  const server = createServer((req: IncomingMessage, res) => {
+  const { port } = await useHttpServer(t, (req: IncomingMessage, res) => {
     readBody(req, limit).then(
       (body) => {
         outcome = body.toString();
@@ -81,20 +81,14 @@ async function withBodyServer(limit: number, send: (port: number) => Promise<voi
       },
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await send((server.address() as AddressInfo).port);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await send(port);
+  await new Promise((resolve) => setTimeout(resolve, 50));
   return outcome;
 }
 
 describe('readBody', () => {
-  it('collects a chunked body', async () => {
-    const outcome = await withBodyServer(100, (port) => new Promise<void>((resolve, reject) => {
+  it('collects a chunked body', async (t) => {
+    const outcome = await withBodyServer(t, 100, (port) => new Promise<void>((resolve, reject) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST' }, (res) => res.resume().on('end', resolve));
       req.on('error', reject);
       req.write('hello ');
@@ -103,8 +97,8 @@ describe('readBody', () => {
     assert.equal(outcome, 'hello world');
   });
 
-  it('refuses by Content-Length before reading', async () => {
-    const outcome = await withBodyServer(10, (port) => new Promise<void>((resolve) => {
+  it('refuses by Content-Length before reading', async (t) => {
+    const outcome = await withBodyServer(t, 10, (port) => new Promise<void>((resolve) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': 11 } }, (res) => res.resume().on('end', resolve));
       req.on('error', () => resolve());
       req.end('01234567890');
@@ -112,8 +106,8 @@ describe('readBody', () => {
     assert.ok(outcome instanceof BodyTooLargeError);
   });
 
-  it('reports a client that disconnects mid-body', async () => {
-    const outcome = await withBodyServer(1000, (port) => new Promise<void>((resolve) => {
+  it('reports a client that disconnects mid-body', async (t) => {
+    const outcome = await withBodyServer(t, 1000, (port) => new Promise<void>((resolve) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': 500 } });
       req.on('error', () => resolve());
       req.write('partial');

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp } from '../../lib/index.js';
 import { openSocket, rawExchange, readUntilClose } from '../support/raw.js';
-import { invoke, ping, startApp, type TestServer } from '../support/server.js';
+import { invoke, ping, startApp, useApp, type TestServer } from '../support/server.js';
 
 describe('malformed HTTP and request smuggling', () => {
   let server: TestServer;
@@ -54,40 +54,29 @@ describe('malformed HTTP and request smuggling', () => {
 });
 
 describe('slow clients', () => {
-  it('cuts off a slowloris client at headersTimeoutMs while /ping keeps answering others', async () => {
-    const server = await startApp({ headersTimeoutMs: 300 });
-    try {
-      const slow = await openSocket(server.port);
-      const closed = readUntilClose(slow);
-      slow.write('GET /ping HTTP/1.1\r\nHost: x\r\n');
-      const started = Date.now();
-      const drip = setInterval(() => slow.writable && slow.write('X-Drip: 1\r\n'), 50);
-      try {
-        for (let i = 0; i < 3; i++) assert.equal((await ping(server)).status, 'Healthy');
-        const answer = await closed;
-        const elapsed = Date.now() - started;
-        assert.match(answer, /^HTTP\/1\.1 408 Request Timeout/);
-        assert.ok(elapsed < 3000, `cut off after ${elapsed} ms`);
-      } finally {
-        clearInterval(drip);
-      }
-    } finally {
-      await server.close();
-    }
+  it('cuts off a slowloris client at headersTimeoutMs while /ping keeps answering others', async (t) => {
+    const server = await useApp(t, { headersTimeoutMs: 300 });
+    const slow = await openSocket(server.port);
+    const closed = readUntilClose(slow);
+    slow.write('GET /ping HTTP/1.1\r\nHost: x\r\n');
+    const started = Date.now();
+    const drip = setInterval(() => slow.writable && slow.write('X-Drip: 1\r\n'), 50);
+    t.after(() => clearInterval(drip));
+    for (let i = 0; i < 3; i++) assert.equal((await ping(server)).status, 'Healthy');
+    const answer = await closed;
+    const elapsed = Date.now() - started;
+    assert.match(answer, /^HTTP\/1\.1 408 Request Timeout/);
+    assert.ok(elapsed < 3000, `cut off after ${elapsed} ms`);
   });
 
-  it('drops connections past maxConnections', async () => {
-    const server = await startApp({ maxConnections: 1 });
-    try {
-      const first = await openSocket(server.port);
-      const second = await openSocket(server.port);
-      const secondAnswer = readUntilClose(second);
-      second.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
-      assert.equal(await secondAnswer, '');
-      first.destroy();
-    } finally {
-      await server.close();
-    }
+  it('drops connections past maxConnections', async (t) => {
+    const server = await useApp(t, { maxConnections: 1 });
+    const first = await openSocket(server.port);
+    const second = await openSocket(server.port);
+    const secondAnswer = readUntilClose(second);
+    second.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(await secondAnswer, '');
+    first.destroy();
   });
 });
 
@@ -124,37 +113,29 @@ function sendLargeBody(port: number, totalBytes: number, chunked: boolean): Prom
 
 describe('oversized bodies', () => {
   for (const chunked of [true, false]) {
-    it(`refuses a 200 MB ${chunked ? 'chunked' : 'Content-Length'} body with 413 and RSS growth under 10 MB`, async () => {
-      const server = await startApp({ maxBodyBytes: 1024 * 1024, logLevel: 'error' });
-      try {
-        global.gc?.();
-        const { status, rssGrowth } = await sendLargeBody(server.port, 200 * 1024 * 1024, chunked);
-        assert.equal(status, 413);
-        assert.ok(rssGrowth < 10 * 1024 * 1024, `RSS grew by ${(rssGrowth / 1048576).toFixed(1)} MB`);
-        assert.equal((await ping(server)).status, 'Healthy');
-      } finally {
-        await server.close();
-      }
+    it(`refuses a 200 MB ${chunked ? 'chunked' : 'Content-Length'} body with 413 and RSS growth under 10 MB`, async (t) => {
+      const server = await useApp(t, { maxBodyBytes: 1024 * 1024, logLevel: 'error' });
+      global.gc?.();
+      const { status, rssGrowth } = await sendLargeBody(server.port, 200 * 1024 * 1024, chunked);
+      assert.equal(status, 413);
+      assert.ok(rssGrowth < 10 * 1024 * 1024, `RSS grew by ${(rssGrowth / 1048576).toFixed(1)} MB`);
+      assert.equal((await ping(server)).status, 'Healthy');
     });
   }
 
-  it('keeps the connection usable when a small refused body ends in time', async () => {
-    const server = await startApp({ maxBodyBytes: 10 });
-    try {
-      const socket = await openSocket(server.port);
-      let received = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (received += chunk));
-      socket.write('POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n01234567890123456789');
-      await sleep(100);
-      socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
-      await sleep(100);
-      assert.match(received, /^HTTP\/1\.1 413/);
-      assert.match(received, /HTTP\/1\.1 200 OK[\s\S]*"status":"Healthy"/);
-      socket.destroy();
-    } finally {
-      await server.close();
-    }
+  it('keeps the connection usable when a small refused body ends in time', async (t) => {
+    const server = await useApp(t, { maxBodyBytes: 10 });
+    const socket = await openSocket(server.port);
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.write('POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n01234567890123456789');
+    await sleep(100);
+    socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
+    await sleep(100);
+    assert.match(received, /^HTTP\/1\.1 413/);
+    assert.match(received, /HTTP\/1\.1 200 OK[\s\S]*"status":"Healthy"/);
+    socket.destroy();
   });
 });
 
@@ -179,14 +160,13 @@ describe('limit options', () => {
     assert.doesNotThrow(() => new AgentCoreApp({ headersTimeoutMs: 5000, requestTimeoutMs: 0, logLevel: 'silent' }));
   });
 
-  it('reject a bad PORT from listen() rather than throwing', async () => {
+  it('reject a bad PORT from listen() rather than throwing', async (t) => {
     const previous = process.env.PORT;
-    process.env.PORT = 'not-a-port';
-    try {
-      await assert.rejects(new AgentCoreApp({ logLevel: 'silent' }).listen({ host: '127.0.0.1' }), /PORT must be an integer/);
-    } finally {
+    t.after(() => {
       if (previous === undefined) delete process.env.PORT;
       else process.env.PORT = previous;
-    }
+    });
+    process.env.PORT = 'not-a-port';
+    await assert.rejects(new AgentCoreApp({ logLevel: 'silent' }).listen({ host: '127.0.0.1' }), /PORT must be an integer/);
   });
 });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../../lib/index.js';
 import { rawExchange } from '../support/raw.js';
-import { invoke, startApp, type TestServer } from '../support/server.js';
+import { invoke, startApp, useApp, type TestServer } from '../support/server.js';
 import { jsonData, parseSse } from '../support/sse-reader.js';
 
 type Kind = { kind: string };
@@ -445,25 +445,17 @@ describe('heartbeat comments', () => {
       yield 'second';
     })();
 
-  it('are written on a quiet stream when sseHeartbeatMs is set', async () => {
-    const server = await startApp({ sseHeartbeatMs: 25 }, (app) => app.entrypoint(quiet));
-    try {
-      const reader = parseSse((await invoke(server, {})).text);
-      assert.deepEqual(jsonData(reader), ['first', 'second']);
-      assert.ok(reader.comments.length >= 2, `${reader.comments.length} heartbeats`);
-      assert.ok(reader.comments.every((comment) => comment === 'keepalive'));
-    } finally {
-      await server.close();
-    }
+  it('are written on a quiet stream when sseHeartbeatMs is set', async (t) => {
+    const server = await useApp(t, { sseHeartbeatMs: 25 }, (app) => app.entrypoint(quiet));
+    const reader = parseSse((await invoke(server, {})).text);
+    assert.deepEqual(jsonData(reader), ['first', 'second']);
+    assert.ok(reader.comments.length >= 2, `${reader.comments.length} heartbeats`);
+    assert.ok(reader.comments.every((comment) => comment === 'keepalive'));
   });
 
-  it('are off by default', async () => {
-    const server = await startApp({}, (app) => app.entrypoint(quiet));
-    try {
-      assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
-    } finally {
-      await server.close();
-    }
+  it('are off by default', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(quiet));
+    assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
   });
 
   it('reject an invalid interval with a RangeError', () => {

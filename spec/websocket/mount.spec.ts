@@ -4,37 +4,29 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { getRequestContext, type AgentCoreWebSocket } from '../../lib/index.js';
-import { ping, startApp } from '../support/server.js';
+import { ping, useApp, useHttpServer } from '../support/server.js';
 import { buildFrame, closeCodeOf, OP, rawExchange, RawClient, upgradeRequest } from './frames.js';
 
 const run = promisify(execFile);
 
 describe('/ws on the app', { timeout: 20_000 }, () => {
-  it('refuses the upgrade with 404 when no handler is registered, instead of hanging', async () => {
-    const server = await startApp();
-    try {
-      const answer = await rawExchange(server.port, upgradeRequest());
-      assert.match(answer, /^HTTP\/1\.1 404 Not Found/);
-      assert.match(answer, /"code":"WS_ERR_NO_HANDLER"/);
-    } finally {
-      await server.close();
-    }
+  it('refuses the upgrade with 404 when no handler is registered, instead of hanging', async (t) => {
+    const server = await useApp(t);
+    const answer = await rawExchange(server.port, upgradeRequest());
+    assert.match(answer, /^HTTP\/1\.1 404 Not Found/);
+    assert.match(answer, /"code":"WS_ERR_NO_HANDLER"/);
   });
 
-  it('refuses upgrades on other paths with 404', async () => {
-    const server = await startApp({}, (app) => app.websocket(() => undefined));
-    try {
-      const answer = await rawExchange(server.port, upgradeRequest({}, 'GET /ping HTTP/1.1'));
-      assert.match(answer, /^HTTP\/1\.1 404 Not Found/);
-      assert.match(answer, /"code":"WS_ERR_NOT_FOUND"/);
-    } finally {
-      await server.close();
-    }
+  it('refuses upgrades on other paths with 404', async (t) => {
+    const server = await useApp(t, {}, (app) => app.websocket(() => undefined));
+    const answer = await rawExchange(server.port, upgradeRequest({}, 'GET /ping HTTP/1.1'));
+    assert.match(answer, /^HTTP\/1\.1 404 Not Found/);
+    assert.match(answer, /"code":"WS_ERR_NOT_FOUND"/);
   });
 
-  it('gives the handler the request context, also inside its message callbacks', async () => {
+  it('gives the handler the request context, also inside its message callbacks', async (t) => {
     const seen: unknown[] = [];
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.websocket((socket, context) => {
         seen.push(['handler', context.sessionId, context.requestHeaders['x-amzn-bedrock-agentcore-runtime-custom-user'], getRequestContext() === context]);
         socket.on('message', (data) => {
@@ -44,25 +36,21 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
         });
       }),
     );
-    try {
-      const client = await RawClient.connect(server.port, {
-        'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'ws-session',
-        'X-Amzn-Bedrock-AgentCore-Runtime-Custom-User': 'ada',
-      });
-      client.send(buildFrame({ opcode: OP.TEXT, payload: 'hi' }));
-      const reply = await client.frame(0);
-      assert.equal(reply.payload.toString(), 'echo:hi');
-      assert.deepEqual(seen, [
-        ['handler', 'ws-session', 'ada', true],
-        ['message', 'hi', 'ws-session', true],
-      ]);
-      client.socket.destroy();
-    } finally {
-      await server.close();
-    }
+    const client = await RawClient.connect(server.port, {
+      'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'ws-session',
+      'X-Amzn-Bedrock-AgentCore-Runtime-Custom-User': 'ada',
+    });
+    client.send(buildFrame({ opcode: OP.TEXT, payload: 'hi' }));
+    const reply = await client.frame(0);
+    assert.equal(reply.payload.toString(), 'echo:hi');
+    assert.deepEqual(seen, [
+      ['handler', 'ws-session', 'ada', true],
+      ['message', 'hi', 'ws-session', true],
+    ]);
+    client.socket.destroy();
   });
 
-  it('closes with 1011 when the handler throws or rejects', async () => {
+  it('closes with 1011 when the handler throws or rejects', async (t) => {
     for (const handler of [
       () => {
         throw new Error('sync boom');
@@ -72,44 +60,32 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
         throw new Error('async boom');
       },
     ]) {
-      const server = await startApp({}, (app) => app.websocket(handler));
-      try {
-        const client = await RawClient.connect(server.port);
-        const close = await client.frame(0);
-        assert.equal(closeCodeOf(close), 1011);
-        client.socket.destroy();
-        assert.ok(server.logs.some((record) => record.level === 'error' && /websocket handler failed/.test(record.message)));
-      } finally {
-        await server.close();
-      }
-    }
-  });
-
-  it('does not change the ping status by itself', async () => {
-    const server = await startApp({}, (app) => app.websocket(() => undefined));
-    try {
+      const server = await useApp(t, {}, (app) => app.websocket(handler));
       const client = await RawClient.connect(server.port);
-      assert.equal((await ping(server)).status, 'Healthy');
+      const close = await client.frame(0);
+      assert.equal(closeCodeOf(close), 1011);
       client.socket.destroy();
-    } finally {
-      await server.close();
+      assert.ok(server.logs.some((record) => record.level === 'error' && /websocket handler failed/.test(record.message)));
     }
   });
 
-  it('honours the websocket limits given to the app', async () => {
-    const server = await startApp({ websocket: { maxMessageBytes: 10 } }, (app) => app.websocket(() => undefined));
-    try {
-      const client = await RawClient.connect(server.port);
-      client.send(buildFrame({ opcode: OP.TEXT, payload: 'x'.repeat(11) }));
-      assert.equal(closeCodeOf(await client.closeFrame()), 1009);
-    } finally {
-      await server.close();
-    }
+  it('does not change the ping status by itself', async (t) => {
+    const server = await useApp(t, {}, (app) => app.websocket(() => undefined));
+    const client = await RawClient.connect(server.port);
+    assert.equal((await ping(server)).status, 'Healthy');
+    client.socket.destroy();
   });
 
-  it('closes open sockets with 1001 on shutdown and refuses new upgrades meanwhile', async () => {
+  it('honours the websocket limits given to the app', async (t) => {
+    const server = await useApp(t, { websocket: { maxMessageBytes: 10 } }, (app) => app.websocket(() => undefined));
+    const client = await RawClient.connect(server.port);
+    client.send(buildFrame({ opcode: OP.TEXT, payload: 'x'.repeat(11) }));
+    assert.equal(closeCodeOf(await client.closeFrame()), 1009);
+  });
+
+  it('closes open sockets with 1001 on shutdown and refuses new upgrades meanwhile', async (t) => {
     const sockets: AgentCoreWebSocket[] = [];
-    const server = await startApp({}, (app) => app.websocket((socket) => void sockets.push(socket)));
+    const server = await useApp(t, {}, (app) => app.websocket((socket) => void sockets.push(socket)));
     const client = await RawClient.connect(server.port);
     // The client answers the close frame only after a moment, keeping the shutdown in progress.
     const closing = server.close({ graceMs: 2000 });
@@ -123,8 +99,8 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
     assert.equal(sockets[0]!.readyState, 3);
   });
 
-  it('terminates a socket whose peer never completes the close at the deadline', async () => {
-    const server = await startApp({ websocket: { closeTimeoutMs: 10_000 } }, (app) => app.websocket(() => undefined));
+  it('terminates a socket whose peer never completes the close at the deadline', async (t) => {
+    const server = await useApp(t, { websocket: { closeTimeoutMs: 10_000 } }, (app) => app.websocket(() => undefined));
     const client = await RawClient.connect(server.port);
     const started = Date.now();
     await server.close({ graceMs: 200 });
@@ -133,57 +109,43 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
     assert.ok(server.logs.some((record) => record.openWebSockets === 1));
   });
 
-  it('refuses an upgrade that arrives during shutdown with 503', async () => {
-    const server = await startApp({}, (app) => app.websocket(() => undefined));
-    const { createServer } = await import('node:http');
+  it('refuses an upgrade that arrives during shutdown with 503', async (t) => {
+    const server = await useApp(t, {}, (app) => app.websocket(() => undefined));
     // Mount the app's listener on a second server that keeps listening while the app shuts down.
-    const mounted = createServer(server.app.requestListener);
-    mounted.on('upgrade', server.app.upgradeListener);
-    await new Promise<void>((resolve) => mounted.listen(0, '127.0.0.1', resolve));
+    const mounted = await useHttpServer(t, server.app.requestListener);
+    mounted.server.on('upgrade', server.app.upgradeListener);
     server.app.addAsyncTask('keeps shutdown going');
-    const closing = server.close({ graceMs: 300 });
-    try {
-      const answer = await rawExchange((mounted.address() as { port: number }).port, upgradeRequest());
-      assert.match(answer, /^HTTP\/1\.1 503 /);
-      assert.match(answer, /WS_ERR_SHUTTING_DOWN/);
-    } finally {
-      await closing;
-      await new Promise((resolve) => mounted.close(resolve));
-    }
+    // Still closing when the test ends: useApp's close waits for this same shutdown.
+    void server.close({ graceMs: 300 });
+    const answer = await rawExchange(mounted.port, upgradeRequest());
+    assert.match(answer, /^HTTP\/1\.1 503 /);
+    assert.match(answer, /WS_ERR_SHUTTING_DOWN/);
   });
 
-  it('serves Node\'s own WebSocket client end to end, with the bearer subprotocol', async () => {
-    const server = await startApp({}, (app) =>
+  it('serves Node\'s own WebSocket client end to end, with the bearer subprotocol', async (t) => {
+    const server = await useApp(t, {}, (app) =>
       app.websocket((socket) => {
         socket.on('message', (data, isBinary) => {
           void socket.send(isBinary ? data : `token=${socket.bearerToken}; got ${String(data)}`);
         });
       }),
     );
-    try {
-      const token = 'secret-token';
-      const script = `
-        const [url, token] = process.argv.slice(1);
-        const ws = new WebSocket(url, ['base64UrlBearerAuthorization.' + Buffer.from(token).toString('base64url'), 'base64UrlBearerAuthorization']);
-        ws.onopen = () => ws.send('hello');
-        ws.onmessage = (event) => { console.log(JSON.stringify({ protocol: ws.protocol, data: event.data })); ws.close(1000); };
-        ws.onerror = () => process.exit(2);
-      `;
-      const { stdout } = await run(process.execPath, ['--experimental-websocket', '--no-warnings', '-e', script, `ws://127.0.0.1:${server.port}/ws`, token], { timeout: 10_000 });
-      assert.deepEqual(JSON.parse(stdout), { protocol: 'base64UrlBearerAuthorization', data: 'token=secret-token; got hello' });
-      assert.equal(server.logs.some((record) => JSON.stringify(record).includes(token)), false, 'the token is never logged');
-    } finally {
-      await server.close();
-    }
+    const token = 'secret-token';
+    const script = `
+      const [url, token] = process.argv.slice(1);
+      const ws = new WebSocket(url, ['base64UrlBearerAuthorization.' + Buffer.from(token).toString('base64url'), 'base64UrlBearerAuthorization']);
+      ws.onopen = () => ws.send('hello');
+      ws.onmessage = (event) => { console.log(JSON.stringify({ protocol: ws.protocol, data: event.data })); ws.close(1000); };
+      ws.onerror = () => process.exit(2);
+    `;
+    const { stdout } = await run(process.execPath, ['--experimental-websocket', '--no-warnings', '-e', script, `ws://127.0.0.1:${server.port}/ws`, token], { timeout: 10_000 });
+    assert.deepEqual(JSON.parse(stdout), { protocol: 'base64UrlBearerAuthorization', data: 'token=secret-token; got hello' });
+    assert.equal(server.logs.some((record) => JSON.stringify(record).includes(token)), false, 'the token is never logged');
   });
 
-  it('rejects a handler that is not a function', async () => {
-    const server = await startApp();
-    try {
-      assert.throws(() => server.app.websocket('nope' as never), TypeError);
-    } finally {
-      await server.close();
-    }
+  it('rejects a handler that is not a function', async (t) => {
+    const server = await useApp(t);
+    assert.throws(() => server.app.websocket('nope' as never), TypeError);
   });
 });
 
