@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { PingStatus } from '../../lib/index.js';
-import { spawnAgent, type AgentExit, type AgentProcess } from '../support/agent-process.js';
 import { openSocket, readUntilClose } from '../support/raw.js';
 import { invoke, useApp } from '../support/server.js';
-
-const EXAMPLE_PATH = fileURLToPath(new URL('../../examples/async-processing.js', import.meta.url));
 
 describe('close(): graceful shutdown', () => {
   it('lets an in-flight invocation finish and deliver its response intact', async (t) => {
@@ -161,65 +155,5 @@ describe('close() with open event streams', () => {
     assert.ok(text.startsWith('data: {"i":0}'));
     assert.ok(Date.now() - started < 2000);
     assert.equal(returned, true, 'the generator was told to stop');
-  });
-});
-
-describe('maxTaskAgeMs', () => {
-  it('expires a forgotten manual task with a warning so the session can go idle', async (t) => {
-    const server = await useApp(t, { maxTaskAgeMs: 100 });
-    const id = server.app.addAsyncTask('forgotten');
-    assert.equal(server.app.getCurrentPingStatus(), PingStatus.HealthyBusy);
-    await sleep(200);
-    assert.equal(server.app.getCurrentPingStatus(), PingStatus.Healthy);
-    assert.ok(server.logs.some((record) => record.level === 'warn' && /maxTaskAgeMs/.test(record.message) && record.taskId === id));
-    assert.equal(server.app.completeAsyncTask(id), false);
-  });
-
-  it('leaves a task completed in time alone', async (t) => {
-    const server = await useApp(t, { maxTaskAgeMs: 100 });
-    const id = server.app.addAsyncTask('prompt');
-    assert.equal(server.app.completeAsyncTask(id), true);
-    const viaRun = server.app.runAsyncTask('prompt too', () => undefined);
-    await sleep(150);
-    assert.equal(server.logs.some((record) => /maxTaskAgeMs/.test(record.message)), false);
-    assert.ok(viaRun > id);
-  });
-});
-
-describe('run() in a real process', () => {
-  const startExample = (env: Record<string, string>): Promise<AgentProcess> => spawnAgent(EXAMPLE_PATH, { env });
-
-  it('exits 0 on SIGTERM after the running task completes within the grace', async () => {
-    const { child, port } = await startExample({});
-    const start = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":0.5}' });
-    assert.equal(start.status, 200);
-    const started = Date.now();
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number];
-    assert.equal(code, 0);
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 300 && elapsed < 5000, `exited after ${elapsed} ms`);
-  });
-
-  it('exits at once with code 1 on a second signal', async () => {
-    const { child, port } = await startExample({});
-    await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":60}' });
-    const started = Date.now();
-    child.kill('SIGTERM');
-    await sleep(100);
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number];
-    assert.equal(code, 1);
-    assert.ok(Date.now() - started < 3000);
-  });
-
-  it('prints a clear error and exits non-zero when the port is in use', async (t) => {
-    const first = await startExample({});
-    t.after(() => first.child.kill('SIGKILL'));
-    await assert.rejects(startExample({ PORT: String(first.port) }), (error: AgentExit) => {
-      assert.equal(error.code, 1);
-      assert.match(error.output, /already in use \(EADDRINUSE\)/);
-      return true;
-    });
   });
 });
