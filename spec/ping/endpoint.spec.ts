@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, PingStatus } from '../../lib/index.js';
+import { manualClock, unixSeconds } from '../support/clock.js';
 import { ping, useApp } from '../support/server.js';
 
 describe('GET /ping', () => {
@@ -26,37 +27,43 @@ describe('GET /ping', () => {
   });
 
   it('never moves the stamp because of polling', async (t) => {
-    const server = await useApp(t);
+    const clock = manualClock();
+    const server = await useApp(t, { clock });
     const first = await ping(server);
-    await sleep(1100);
+    clock.advance(5_000);
     const second = await ping(server);
     assert.equal(second.time_of_last_update, first.time_of_last_update);
   });
 
   it('moves the stamp to the moment of each genuine transition, whatever its source', async (t) => {
-    const server = await useApp(t);
+    const clock = manualClock();
+    const server = await useApp(t, { clock });
     const initial = (await ping(server)).time_of_last_update;
-    await sleep(1100);
-    const before = Math.floor(Date.now() / 1000);
+    assert.equal(initial, unixSeconds(clock), 'the first stamp is the start');
+    clock.advance(1100);
+    const before = unixSeconds(clock);
     const id = server.app.addAsyncTask('work');
     const busy = await ping(server);
     assert.equal(busy.status, 'HealthyBusy');
     assert.ok(busy.time_of_last_update >= before && busy.time_of_last_update > initial);
+    assert.equal(busy.time_of_last_update, before);
     // A second task is not a transition.
     const second = server.app.addAsyncTask('more');
     assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
-    await sleep(1100);
+    clock.advance(1100);
     server.app.completeAsyncTask(id);
     assert.equal((await ping(server)).time_of_last_update, busy.time_of_last_update);
     server.app.completeAsyncTask(second);
     const idle = await ping(server);
     assert.equal(idle.status, 'Healthy');
     assert.ok(idle.time_of_last_update > busy.time_of_last_update);
-    await sleep(1100);
+    assert.equal(idle.time_of_last_update, unixSeconds(clock));
+    clock.advance(1100);
     server.app.forcePingStatus(PingStatus.HealthyBusy);
     const forced = await ping(server);
     assert.equal(forced.status, 'HealthyBusy');
     assert.ok(forced.time_of_last_update > idle.time_of_last_update);
+    assert.equal(forced.time_of_last_update, unixSeconds(clock));
   });
 
   it('is not logged at info level', async (t) => {
@@ -118,10 +125,11 @@ describe('custom ping handler', () => {
     ['answers nothing', () => undefined],
   ] as const) {
     it(`falls back to the automatic status when it ${label}, without moving the stamp`, async (t) => {
-      const server = await useApp(t, {}, (app) => app.ping(handler as () => PingStatus));
+      const clock = manualClock();
+      const server = await useApp(t, { clock }, (app) => app.ping(handler as () => PingStatus));
       const first = await ping(server);
       assert.equal(first.status, 'Healthy');
-      await sleep(1100);
+      clock.advance(1100);
       const second = await ping(server);
       assert.equal(second.time_of_last_update, first.time_of_last_update);
       server.app.addAsyncTask('busy');
@@ -157,12 +165,14 @@ describe('custom ping handler', () => {
 
   it('stamps a change the handler reports', async (t) => {
     let answer: PingStatus = PingStatus.Healthy;
-    const server = await useApp(t, {}, (app) => app.ping(() => answer));
+    const clock = manualClock();
+    const server = await useApp(t, { clock }, (app) => app.ping(() => answer));
     const first = await ping(server);
-    await sleep(1100);
+    clock.advance(1100);
     answer = PingStatus.HealthyBusy;
     const second = await ping(server);
     assert.equal(second.status, 'HealthyBusy');
     assert.ok(second.time_of_last_update > first.time_of_last_update);
+    assert.equal(second.time_of_last_update, unixSeconds(clock));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, PingStatus } from '../../lib/index.js';
+import { manualClock } from '../support/clock.js';
 import { useApp } from '../support/server.js';
 
 describe('async task tracking', () => {
@@ -25,16 +26,18 @@ describe('async task tracking', () => {
     assert.equal(records.filter((line) => line.startsWith('warn:')).length, 2);
   });
 
-  it('reports running jobs with name, duration in seconds and metadata', async () => {
-    const app = new AgentCoreApp({ logLevel: 'silent' });
+  it('reports running jobs with name, duration in seconds and metadata', () => {
+    const clock = manualClock();
+    const app = new AgentCoreApp({ logLevel: 'silent', clock });
     app.addAsyncTask('with_meta', { data_id: 'd1' });
     app.addAsyncTask('plain');
-    await sleep(30);
+    clock.advance(30);
     const info = app.getAsyncTaskInfo();
     assert.equal(info.activeCount, 2);
     assert.equal(info.runningJobs[0]!.name, 'with_meta');
     assert.deepEqual(info.runningJobs[0]!.metadata, { data_id: 'd1' });
     assert.ok(info.runningJobs[0]!.duration >= 0.02 && info.runningJobs[0]!.duration < 5);
+    assert.equal(info.runningJobs[0]!.duration, 0.03);
     assert.equal('metadata' in info.runningJobs[1]!, false);
   });
 
