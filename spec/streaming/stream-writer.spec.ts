@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../../lib/index.js';
+import type { ResultOutcome, ResultWriterOptions } from '../../lib/invocation/result.js';
+import { Logger, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw, type LogRecord } from '../../lib/index.js';
+import { writeEventStream, writeFetchResponse } from '../../lib/streaming/stream-writer.js';
 import { rawExchange } from '../support/raw.js';
-import { invoke, startApp, useApp, type TestServer } from '../support/server.js';
+import { invoke, startApp, useApp, useHttpServer, type TestServer } from '../support/server.js';
 import { jsonData, parseSse } from '../support/sse-reader.js';
 
 type Kind = { kind: string };
@@ -312,5 +314,153 @@ describe('heartbeat comments', () => {
   it('are off by default', async (t) => {
     const server = await useApp(t, {}, (app) => app.entrypoint(quiet));
     assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
+  });
+});
+
+/**
+ * A plain server whose answers are written by `write` (one of the stream writers, called
+ * directly): the outcome it reports and the log records, once an exchange is done.
+ */
+async function writerServer(
+  t: TestContext,
+  write: (response: ServerResponse, signal: AbortSignal, options: ResultWriterOptions) => Promise<ResultOutcome>,
+): Promise<{ url: string; port: number; logs: LogRecord[]; outcome: () => Promise<ResultOutcome> }> {
+  const logs: LogRecord[] = [];
+  const logger = new Logger({ level: 'debug', sink: (_line, record) => logs.push(record) });
+  let outcome: Promise<ResultOutcome> | undefined;
+  const { url, port } = await useHttpServer(t, (_request, response) => {
+    outcome = write(response, new AbortController().signal, { logger, sseHeartbeatMs: 0 });
+  });
+  return { url, port, logs, outcome: () => outcome! };
+}
+
+/** GETs `url` with node:http, which leaves the body encoded as it came. */
+function getUndecoded(url: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('writeEventStream', () => {
+  it('answers 200 with the event-stream headers, one data event per item, and reports the items written', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeEventStream(response, (function* () { yield 'a'; yield { b: 2 }; yield [3]; })(), { signal }, options),
+    );
+    const response = await fetch(server.url);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/event-stream');
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.equal(response.headers.get('x-accel-buffering'), 'no');
+    assert.equal(response.headers.get('content-length'), null);
+    assert.equal(await response.text(), 'data: "a"\n\ndata: {"b":2}\n\ndata: [3]\n\n');
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'completed', items: 3 });
+  });
+
+  it('reports a stream its signal stopped as aborted, ends the answer cleanly and logs it at debug', async (t) => {
+    const server = await writerServer(t, (response, _signal, options) => {
+      const controller = new AbortController();
+      const items = (function* () {
+        yield 'one';
+        yield 'two';
+        controller.abort();
+        yield 'never';
+      })();
+      return writeEventStream(response, items, { signal: controller.signal }, options);
+    });
+    const text = await (await fetch(server.url)).text();
+    assert.equal(text, 'data: "one"\n\ndata: "two"\n\n');
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'aborted', items: 2 });
+    assert.ok(server.logs.some((record) => record.level === 'debug' && /request aborted.*event stream stopped/.test(record.message)));
+  });
+
+  it('reports a failure after the first event as failed, ends with one error event and logs an error', async (t) => {
+    const server = await writerServer(t, (response, signal, options) => {
+      const items = (async function* () {
+        yield 'one';
+        throw new RangeError('producer broke');
+      })();
+      return writeEventStream(response, items, { signal }, options);
+    });
+    const events = jsonData(parseSse(await (await fetch(server.url)).text()));
+    assert.deepEqual(events, ['one', { error: 'producer broke', error_type: 'RangeError', message: 'producer broke' }]);
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'failed', items: 1 });
+    const record = server.logs.find((entry) => entry.level === 'error');
+    assert.match(String(record?.message), /event stream failed after the response started/);
+    assert.equal(record?.errorMessage, 'producer broke');
+  });
+});
+
+describe('writeFetchResponse', () => {
+  it('passes the status, status text, headers and body chunks through, and reports the chunks written', async (t) => {
+    const server = await writerServer(t, (response, signal, options) => {
+      const chunks = ['alpha;', 'beta;', 'gamma;'];
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = chunks.shift();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(chunk));
+        },
+      });
+      const fetched = new Response(body, { status: 207, statusText: 'Several', headers: { 'content-type': 'text/csv', 'x-kept': 'yes' } });
+      return writeFetchResponse(response, fetched, { signal }, options);
+    });
+    const response = await fetch(server.url);
+    assert.equal(response.status, 207);
+    assert.equal(response.statusText, 'Several');
+    assert.equal(response.headers.get('content-type'), 'text/csv');
+    assert.equal(response.headers.get('x-kept'), 'yes');
+    assert.equal(await response.text(), 'alpha;beta;gamma;');
+    assert.deepEqual(await server.outcome(), { status: 207, kind: 'response', ended: 'completed', items: 3 });
+  });
+
+  it('gives a Response without a status text Node\'s standard reason phrase', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, new Response('short and stout', { status: 418 }), { signal }, options),
+    );
+    const text = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.match(text, /^HTTP\/1\.1 418 I'm a Teapot\r\n/);
+  });
+
+  it('answers a Response without a body with its head alone, and reports no stream', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, new Response(null, { status: 204, headers: { 'x-empty': 'yes' } }), { signal }, options),
+    );
+    const response = await fetch(server.url);
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('x-empty'), 'yes');
+    assert.equal(await response.text(), '');
+    assert.deepEqual(await server.outcome(), { status: 204, kind: 'response' });
+  });
+
+  it('keeps Content-Encoding and Content-Length on a Response built by hand, whose body is still encoded', async (t) => {
+    const plain = 'compressed by the handler itself '.repeat(20);
+    const gzipped = gzipSync(plain);
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(
+        response,
+        new Response(gzipped, { headers: { 'content-encoding': 'gzip', 'content-length': String(gzipped.length) } }),
+        { signal },
+        options,
+      ),
+    );
+    // node:http's client, unlike fetch(), hands over the body exactly as sent.
+    const { headers, body } = await getUndecoded(server.url);
+    assert.equal(headers['content-encoding'], 'gzip');
+    assert.equal(headers['content-length'], String(gzipped.length));
+    assert.equal(gunzipSync(body).toString(), plain);
+  });
+
+  it('logs an error status at warn', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, Response.json({ error: 'upstream down' }, { status: 502 }), { signal }, options),
+    );
+    assert.equal((await fetch(server.url)).status, 502);
+    const warning = server.logs.find((record) => record.level === 'warn');
+    assert.equal(warning?.status, 502);
+    assert.match(String(warning?.message), /error response/);
   });
 });
