@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { monotonicMs } from '../lib/clock.js';
+import { monotonicMs, systemClock } from '../lib/clock.js';
 
 const run = promisify(execFile);
 const CLOCK_URL = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), '../lib/clock.js')).href;
@@ -21,6 +21,8 @@ describe('monotonicMs', () => {
   });
 
   it('measures elapsed time in milliseconds, as performance.now() does', async () => {
+    // The first read of `performance` loads perf_hooks; let that happen outside the measurement.
+    performance.now();
     const start = monotonicMs();
     const reference = performance.now();
     await sleep(50);
@@ -37,5 +39,19 @@ describe('monotonicMs', () => {
       `process.stdout.write(String(process.moduleLoadList.includes('NativeModule perf_hooks')));\n`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script]);
     assert.equal(stdout, 'false');
+  });
+});
+
+describe('systemClock', () => {
+  it('reads wall time from Date.now() and the monotonic clock from monotonicMs()', () => {
+    assert.equal(systemClock.now, Date.now);
+    assert.equal(systemClock.monotonic, monotonicMs);
+    const before = Date.now();
+    const now = systemClock.now();
+    assert.ok(now >= before && now <= Date.now());
+  });
+
+  it('is frozen, so no test or agent can swap the clocks of everyone else', () => {
+    assert.ok(Object.isFrozen(systemClock));
   });
 });

@@ -1,4 +1,6 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TestContext } from 'node:test';
 import { AgentCoreApp, type AgentCoreAppOptions, type CloseOptions, type LogRecord } from '../../lib/index.js';
 
 /** A running app on an ephemeral loopback port, with its log records captured. */
@@ -10,7 +12,10 @@ export interface TestServer {
   close(options?: CloseOptions): Promise<void>;
 }
 
-/** Starts an app on 127.0.0.1:0; `configure` registers handlers before it listens. */
+/**
+ * Starts an app on 127.0.0.1:0; `configure` registers handlers before it listens. For a suite
+ * that shares one app from `before()` to `after()`; a single test uses `useApp`.
+ */
 export async function startApp(
   options: AgentCoreAppOptions = {},
   configure?: (app: AgentCoreApp) => void,
@@ -27,6 +32,49 @@ export async function startApp(
     // Tests leave tasks running on purpose; only shutdown tests ask for a grace period.
     close: (closeOptions?: CloseOptions) => app.close({ graceMs: 0, ...closeOptions }),
   };
+}
+
+/**
+ * Starts an app like `startApp` and closes it when test `t` ends, whether it passed or failed:
+ * `const server = await useApp(t, options, (app) => app.entrypoint(handler))`. A test may still
+ * close it itself (shutdown tests do); closing again when it ends is harmless.
+ */
+export async function useApp(
+  t: TestContext,
+  options: AgentCoreAppOptions = {},
+  configure?: (app: AgentCoreApp) => void,
+): Promise<TestServer> {
+  const server = await startApp(options, configure);
+  t.after(() => server.close());
+  return server;
+}
+
+/** A plain `node:http` server on an ephemeral loopback port. */
+export interface TestHttpServer {
+  server: Server;
+  url: string;
+  port: number;
+}
+
+/**
+ * Starts a plain `node:http` server with `listener` on 127.0.0.1:0 (to mount an app's listener
+ * or drive a module without the app) and closes it, connections and all, when test `t` ends.
+ */
+export async function useHttpServer(t: TestContext, listener: RequestListener): Promise<TestHttpServer> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => closeHttpServer(server));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** Closes `server` and every connection it still has; resolves once it is closed. */
+export function closeHttpServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 /** POSTs `body` to /invocations; a non-string body is JSON-encoded. */

@@ -3,13 +3,13 @@ import { execFile } from 'node:child_process';
 import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { RequestContext } from '../lib/index.js';
-import { invoke, ping, startApp, type TestServer } from './support/server.js';
-import { jsonData, parseSse } from './support/sse-reader.js';
-import { openStream, waitFor } from './support/stream-client.js';
+import type { RequestContext } from '../../lib/index.js';
+import { invoke, ping, startApp, useApp, useHttpServer, type TestServer } from '../support/server.js';
+import { jsonData, parseSse } from '../support/sse-reader.js';
+import { openStream, waitFor } from '../support/stream-client.js';
 
 /** The correctness bound from the issue: a dropped client stops its producer within 100 ms. */
 const STOP_BOUND_MS = 100;
@@ -136,7 +136,7 @@ describe('a client that disconnects mid-stream', () => {
   });
 
   it('leaves no handles and no growing heap after 1,000 aborted streams', async (t) => {
-    const script = fileURLToPath(new URL('./support/leak-check.js', import.meta.url));
+    const script = fileURLToPath(new URL('../support/leak-check.js', import.meta.url));
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--expose-gc', script, '1000'], { timeout: 60_000 }, (error, out) => (error ? reject(error) : resolve(out))),
     );
@@ -164,7 +164,7 @@ describe('a client that disconnects mid-stream', () => {
 describe('a slow consumer', () => {
   it('pauses the producer instead of buffering: pulls stay bounded while the client does not read', async (t) => {
     let pulled = 0;
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(() =>
         (function* () {
           for (;;) {
@@ -175,32 +175,28 @@ describe('a slow consumer', () => {
       ),
     );
     const socket = connect(server.port, '127.0.0.1');
-    try {
-      // Never read: no 'data' listener, paused from the start.
-      socket.pause();
-      socket.write('POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
-      assert.ok(await waitFor(() => pulled > 0));
-      await sleep(300);
-      const stalled = pulled;
-      await sleep(300);
-      t.diagnostic(`pulled ${stalled} items of ${ITEM_BYTES} bytes while the client read nothing`);
-      assert.equal(pulled, stalled, 'no pulls while the socket is full');
-      assert.ok(stalled < MAX_PULLED_WHILE_STALLED, `${stalled} items pulled`);
-      let received = 0;
-      socket.on('data', (chunk: Buffer) => (received += chunk.length));
-      socket.resume();
-      assert.ok(await waitFor(() => pulled > stalled + 10), 'reading again resumes the producer');
-      assert.ok(received > 0);
-    } finally {
-      socket.destroy();
-      await server.close();
-    }
+    t.after(() => socket.destroy());
+    // Never read: no 'data' listener, paused from the start.
+    socket.pause();
+    socket.write('POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+    assert.ok(await waitFor(() => pulled > 0));
+    await sleep(300);
+    const stalled = pulled;
+    await sleep(300);
+    t.diagnostic(`pulled ${stalled} items of ${ITEM_BYTES} bytes while the client read nothing`);
+    assert.equal(pulled, stalled, 'no pulls while the socket is full');
+    assert.ok(stalled < MAX_PULLED_WHILE_STALLED, `${stalled} items pulled`);
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    socket.resume();
+    assert.ok(await waitFor(() => pulled > stalled + 10), 'reading again resumes the producer');
+    assert.ok(received > 0);
   });
 });
 
 describe('streams alongside /ping and tasks', () => {
   it('answers /ping quickly with the right status while 100 streams are open', async (t) => {
-    const server = await startApp({ logLevel: 'warn' }, (app) =>
+    const server = await useApp(t, { logLevel: 'warn' }, (app) =>
       app.entrypoint((_payload, context) =>
         (async function* () {
           while (!context.signal.aborted) {
@@ -212,34 +208,32 @@ describe('streams alongside /ping and tasks', () => {
     );
     const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
     const streams = Array.from({ length: 100 }, () => openStream(server.port, {}, agent));
-    try {
-      await Promise.all(streams.map((stream) => stream.events(1)));
-      const timings: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const startedAt = performance.now();
-        const body = await ping(server);
-        timings.push(performance.now() - startedAt);
-        assert.equal(body.status, 'Healthy', 'open streams are requests, not tracked tasks');
-      }
-      const task = server.app.addAsyncTask('during streams');
-      const startedAt = performance.now();
-      assert.equal((await ping(server)).status, 'HealthyBusy');
-      timings.push(performance.now() - startedAt);
-      server.app.completeAsyncTask(task);
-      t.diagnostic(`ping with 100 open streams: max ${Math.max(...timings).toFixed(1)} ms`);
-      assert.ok(Math.max(...timings) < PING_BOUND_MS, timings.join(', '));
-      assert.ok(streams.every((stream) => stream.reader.events.length >= 1));
-    } finally {
+    t.after(async () => {
       for (const stream of streams) stream.abort();
       await Promise.all(streams.map((stream) => stream.closed));
       agent.destroy();
-      await server.close();
+    });
+    await Promise.all(streams.map((stream) => stream.events(1)));
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const startedAt = performance.now();
+      const body = await ping(server);
+      timings.push(performance.now() - startedAt);
+      assert.equal(body.status, 'Healthy', 'open streams are requests, not tracked tasks');
     }
+    const task = server.app.addAsyncTask('during streams');
+    const startedAt = performance.now();
+    assert.equal((await ping(server)).status, 'HealthyBusy');
+    timings.push(performance.now() - startedAt);
+    server.app.completeAsyncTask(task);
+    t.diagnostic(`ping with 100 open streams: max ${Math.max(...timings).toFixed(1)} ms`);
+    assert.ok(Math.max(...timings) < PING_BOUND_MS, timings.join(', '));
+    assert.ok(streams.every((stream) => stream.reader.events.length >= 1));
   });
 
-  it('lets a streaming invocation register a task that outlives the stream', async () => {
+  it('lets a streaming invocation register a task that outlives the stream', async (t) => {
     let release!: () => void;
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(() => {
         app.runAsyncTask('after-the-stream', () => new Promise<void>((resolve) => (release = resolve)));
         return (async function* () {
@@ -248,55 +242,22 @@ describe('streams alongside /ping and tasks', () => {
         })();
       }),
     );
-    try {
-      const response = await invoke(server, {});
-      assert.deepEqual(jsonData(parseSse(response.text)), [{ status: 'started' }, { status: 'streamed' }]);
-      assert.equal((await ping(server)).status, 'HealthyBusy', 'the task outlives the stream');
-      assert.deepEqual(server.app.getAsyncTaskInfo().runningJobs.map((job) => job.name), ['after-the-stream']);
-      release();
-      assert.ok(await waitFor(() => server.app.getAsyncTaskInfo().activeCount === 0));
-      assert.equal((await ping(server)).status, 'Healthy');
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe('examples/streaming.ts', () => {
-  it('streams progress events and leaves a report task running after the stream', async () => {
-    const { app } = await import('../examples/streaming.js');
-    const { createServer } = await import('node:http');
-    const server = createServer(app.requestListener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as { port: number };
-      const response = await fetch(`http://127.0.0.1:${port}/invocations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ steps: 2, report_seconds: 0.3 }),
-      });
-      const events = parseSse(await response.text()).events;
-      assert.deepEqual(events.map((event) => [event.type, event.lastEventId]), [
-        ['message', ''],
-        ['progress', '1'],
-        ['progress', '2'],
-        ['done', '2'],
-      ]);
-      assert.deepEqual(JSON.parse(events[2]!.data), { step: 2, percent: 100 });
-      assert.equal(app.getCurrentPingStatus(), 'HealthyBusy');
-      assert.ok(await waitFor(() => app.getCurrentPingStatus() === 'Healthy', 2000));
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const response = await invoke(server, {});
+    assert.deepEqual(jsonData(parseSse(response.text)), [{ status: 'started' }, { status: 'streamed' }]);
+    assert.equal((await ping(server)).status, 'HealthyBusy', 'the task outlives the stream');
+    assert.deepEqual(server.app.getAsyncTaskInfo().runningJobs.map((job) => job.name), ['after-the-stream']);
+    release();
+    assert.ok(await waitFor(() => server.app.getAsyncTaskInfo().activeCount === 0));
+    assert.equal((await ping(server)).status, 'Healthy');
   });
 });
 
 describe('pipeSource when the signal aborts for another reason (a shutdown)', () => {
-  async function serve(abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
-    const { createServer } = await import('node:http');
-    const { pipeSource } = await import('../lib/streaming/pipe.js');
-    const { toPullSource } = await import('../lib/streaming/streams.js');
-    const server = createServer((_request, response) => {
+  /** `close` waits for open connections: it settles only if the pipe let go of its response. */
+  async function serve(t: TestContext, abortAfter: number): Promise<{ text: Promise<string>; close: () => Promise<void> }> {
+    const { pipeSource } = await import('../../lib/streaming/pipe.js');
+    const { toPullSource } = await import('../../lib/streaming/streams.js');
+    const { server, url } = await useHttpServer(t, (_request, response) => {
       const controller = new AbortController();
       let sent = 0;
       const source = toPullSource(
@@ -315,20 +276,18 @@ describe('pipeSource when the signal aborts for another reason (a shutdown)', ()
         failure: () => undefined,
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const text = fetch(`http://127.0.0.1:${port}/`).then((response) => response.text());
+    const text = fetch(`${url}/`).then((response) => response.text());
     return { text, close: () => new Promise((resolve) => server.close(() => resolve())) };
   }
 
-  it('ends a started response cleanly instead of leaving the connection open', async () => {
-    const { text, close } = await serve(2);
+  it('ends a started response cleanly instead of leaving the connection open', async (t) => {
+    const { text, close } = await serve(t, 2);
     assert.equal(await text, 'item 1;item 2;');
     await close();
   });
 
-  it('drops a response that has not started', async () => {
-    const { text, close } = await serve(0);
+  it('drops a response that has not started', async (t) => {
+    const { text, close } = await serve(t, 0);
     await assert.rejects(text);
     await close();
   });

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { PingStatus } from '../lib/index.js';
-import { spawnAgent, type AgentExit, type AgentProcess } from './support/agent-process.js';
-import { openSocket, readUntilClose } from './support/raw.js';
-import { invoke, startApp } from './support/server.js';
-
-const EXAMPLE_PATH = fileURLToPath(new URL('../examples/async-processing.js', import.meta.url));
+import { openSocket, readUntilClose } from '../support/raw.js';
+import { invoke, useApp } from '../support/server.js';
 
 describe('close(): graceful shutdown', () => {
-  it('lets an in-flight invocation finish and deliver its response intact', async () => {
-    const server = await startApp({}, (app) =>
+  it('lets an in-flight invocation finish and deliver its response intact', async (t) => {
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(async () => {
         await sleep(200);
         return { done: true, filler: 'x'.repeat(100_000) };
@@ -29,8 +23,8 @@ describe('close(): graceful shutdown', () => {
     assert.equal(server.app.server, undefined);
   });
 
-  it('stops accepting new connections at once', async () => {
-    const server = await startApp({}, (app) => app.entrypoint(() => sleep(200)));
+  it('stops accepting new connections at once', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => sleep(200)));
     void invoke(server, {});
     await sleep(30);
     const closed = server.close({ graceMs: 5000 });
@@ -38,8 +32,8 @@ describe('close(): graceful shutdown', () => {
     await closed;
   });
 
-  it('answers /ping on an open connection during the grace period and closes it after', async () => {
-    const server = await startApp({}, (app) => app.entrypoint(() => 'ok'));
+  it('answers /ping on an open connection during the grace period and closes it after', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => 'ok'));
     const socket = await openSocket(server.port);
     const everything = readUntilClose(socket);
     server.app.addAsyncTask('finishing');
@@ -54,8 +48,8 @@ describe('close(): graceful shutdown', () => {
     assert.match(text, /"status":"HealthyBusy"/);
   });
 
-  it('gives tracked tasks the grace period and waits no longer than needed', async () => {
-    const server = await startApp();
+  it('gives tracked tasks the grace period and waits no longer than needed', async (t) => {
+    const server = await useApp(t);
     server.app.runAsyncTask('short', () => sleep(150));
     const started = Date.now();
     await server.close({ graceMs: 5000 });
@@ -65,8 +59,8 @@ describe('close(): graceful shutdown', () => {
     assert.equal(server.logs.some((record) => /grace period ended/.test(record.message)), false);
   });
 
-  it('reports what is still running at the deadline', async () => {
-    const server = await startApp();
+  it('reports what is still running at the deadline', async (t) => {
+    const server = await useApp(t);
     server.app.addAsyncTask('stuck', { job: 7 });
     const started = Date.now();
     await server.close({ graceMs: 150 });
@@ -78,8 +72,8 @@ describe('close(): graceful shutdown', () => {
     assert.deepEqual(tasks.map((task) => [task.name, task.metadata]), [['stuck', { job: 7 }]]);
   });
 
-  it('closes idle keep-alive connections at once', async () => {
-    const server = await startApp({ keepAliveTimeoutMs: 60_000 });
+  it('closes idle keep-alive connections at once', async (t) => {
+    const server = await useApp(t, { keepAliveTimeoutMs: 60_000 });
     const agent = new Agent({ keepAlive: true });
     await new Promise<void>((resolve) => httpRequest(`${server.url}/ping`, { agent }, (res) => res.resume().on('end', resolve)).end());
     const started = Date.now();
@@ -88,16 +82,16 @@ describe('close(): graceful shutdown', () => {
     agent.destroy();
   });
 
-  it('returns the same promise when called twice, and resolves without a server', async () => {
-    const server = await startApp();
+  it('returns the same promise when called twice, and resolves without a server', async (t) => {
+    const server = await useApp(t);
     const first = server.close();
     assert.equal(server.app.close(), first);
     await first;
     await server.app.close();
   });
 
-  it('ends the in-flight request at the deadline rather than hanging', async () => {
-    const server = await startApp({}, (app) => app.entrypoint(() => new Promise(() => undefined)));
+  it('ends the in-flight request at the deadline rather than hanging', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => new Promise(() => undefined)));
     const pending = fetch(`${server.url}/invocations`, { method: 'POST', body: '{}' }).then(
       () => 'answered',
       () => 'connection closed',
@@ -121,8 +115,8 @@ describe('close() with open event streams', () => {
     }
   }
 
-  it('lets a stream that finishes within the grace deliver every event', async () => {
-    const server = await startApp({}, (app) =>
+  it('lets a stream that finishes within the grace deliver every event', async (t) => {
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(async function* () {
         for (let i = 0; i < 5; i++) {
           await sleep(40);
@@ -138,9 +132,9 @@ describe('close() with open event streams', () => {
     assert.equal(text.match(/^data: /gm)?.length, 5);
   });
 
-  it('ends a never-ending stream cleanly at the deadline', async () => {
+  it('ends a never-ending stream cleanly at the deadline', async (t) => {
     let returned = false;
-    const server = await startApp({}, (app) =>
+    const server = await useApp(t, {}, (app) =>
       app.entrypoint(async function* () {
         try {
           for (let i = 0; ; i++) {
@@ -161,76 +155,5 @@ describe('close() with open event streams', () => {
     assert.ok(text.startsWith('data: {"i":0}'));
     assert.ok(Date.now() - started < 2000);
     assert.equal(returned, true, 'the generator was told to stop');
-  });
-});
-
-describe('maxTaskAgeMs', () => {
-  it('expires a forgotten manual task with a warning so the session can go idle', async () => {
-    const server = await startApp({ maxTaskAgeMs: 100 });
-    try {
-      const id = server.app.addAsyncTask('forgotten');
-      assert.equal(server.app.getCurrentPingStatus(), PingStatus.HealthyBusy);
-      await sleep(200);
-      assert.equal(server.app.getCurrentPingStatus(), PingStatus.Healthy);
-      assert.ok(server.logs.some((record) => record.level === 'warn' && /maxTaskAgeMs/.test(record.message) && record.taskId === id));
-      assert.equal(server.app.completeAsyncTask(id), false);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('leaves a task completed in time alone', async () => {
-    const server = await startApp({ maxTaskAgeMs: 100 });
-    try {
-      const id = server.app.addAsyncTask('prompt');
-      assert.equal(server.app.completeAsyncTask(id), true);
-      const viaRun = server.app.runAsyncTask('prompt too', () => undefined);
-      await sleep(150);
-      assert.equal(server.logs.some((record) => /maxTaskAgeMs/.test(record.message)), false);
-      assert.ok(viaRun > id);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe('run() in a real process', () => {
-  const startExample = (env: Record<string, string>): Promise<AgentProcess> => spawnAgent(EXAMPLE_PATH, { env });
-
-  it('exits 0 on SIGTERM after the running task completes within the grace', async () => {
-    const { child, port } = await startExample({});
-    const start = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":0.5}' });
-    assert.equal(start.status, 200);
-    const started = Date.now();
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number];
-    assert.equal(code, 0);
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 300 && elapsed < 5000, `exited after ${elapsed} ms`);
-  });
-
-  it('exits at once with code 1 on a second signal', async () => {
-    const { child, port } = await startExample({});
-    await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"process","seconds":60}' });
-    const started = Date.now();
-    child.kill('SIGTERM');
-    await sleep(100);
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number];
-    assert.equal(code, 1);
-    assert.ok(Date.now() - started < 3000);
-  });
-
-  it('prints a clear error and exits non-zero when the port is in use', async () => {
-    const first = await startExample({});
-    try {
-      await assert.rejects(startExample({ PORT: String(first.port) }), (error: AgentExit) => {
-        assert.equal(error.code, 1);
-        assert.match(error.output, /already in use \(EADDRINUSE\)/);
-        return true;
-      });
-    } finally {
-      first.child.kill('SIGKILL');
-    }
   });
 });

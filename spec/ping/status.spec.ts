@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPingStatus, PingStatus, PingStatusReporter } from '../lib/ping/status.js';
-import { TaskTracker } from '../lib/tasks/tracker.js';
+import { isPingStatus, PingStatus, PingStatusReporter } from '../../lib/ping/status.js';
+import { TaskTracker } from '../../lib/tasks/tracker.js';
 
 describe('PingStatusReporter', () => {
   it('derives the status from the tracker as it changes, stamping transitions in whole seconds', () => {
@@ -37,6 +37,29 @@ describe('PingStatusReporter', () => {
     assert.equal(reporter.status, PingStatus.Healthy);
     reporter.recordHandlerStatus(undefined);
     assert.equal(reporter.status, PingStatus.HealthyBusy);
+  });
+});
+
+describe('what /ping writes', () => {
+  it('is a JSON body of the status and its stamp, with headers giving its type and byte length', () => {
+    const now = (): number => 1_893_456_000_999;
+    const tracker = new TaskTracker(now);
+    const reporter = new PingStatusReporter(tracker, now);
+    tracker.add('t');
+    assert.equal(reporter.body, '{"status":"HealthyBusy","time_of_last_update":1893456000}');
+    assert.deepEqual(JSON.parse(reporter.body), { status: 'HealthyBusy', time_of_last_update: reporter.changedAt });
+    assert.deepEqual(reporter.headers, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(reporter.body))]);
+  });
+
+  it('does not restamp a force or a handler answer that leaves the status as it was', () => {
+    let now = 1_000_000;
+    const tracker = new TaskTracker(() => now);
+    const reporter = new PingStatusReporter(tracker, () => now);
+    now = 2_000_000;
+    reporter.force(PingStatus.Healthy);
+    reporter.recordHandlerStatus(PingStatus.Healthy);
+    reporter.clearForced();
+    assert.equal(reporter.changedAt, 1000);
   });
 });
 

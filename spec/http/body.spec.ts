@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
-import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../lib/http/body.js';
-import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../lib/errors.js';
+import { request, type IncomingMessage } from 'node:http';
+import { describe, it, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bodyKind, decodeBody, parseJson, readBody, RequestAbortedError } from '../../lib/http/body.js';
+import { BodyTooLargeError, InvalidJsonError, InvalidUtf8Error, UnsupportedCharsetError } from '../../lib/errors.js';
+import { openSocket } from '../support/raw.js';
+import { ping, useApp, useHttpServer } from '../support/server.js';
 
 describe('bodyKind', () => {
   it('reads JSON, curl form default and missing types as JSON', () => {
@@ -67,9 +69,9 @@ describe('parseJson', () => {
   });
 });
 
-async function withBodyServer(limit: number, send: (port: number) => Promise<void>): Promise<unknown> {
+async function withBodyServer(t: TestContext, limit: number, send: (port: number) => Promise<void>): Promise<unknown> {
   let outcome: unknown;
-  const server = createServer((req: IncomingMessage, res) => {
+  const { port } = await useHttpServer(t, (req: IncomingMessage, res) => {
     readBody(req, limit).then(
       (body) => {
         outcome = body.toString();
@@ -81,20 +83,14 @@ async function withBodyServer(limit: number, send: (port: number) => Promise<voi
       },
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await send((server.address() as AddressInfo).port);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await send(port);
+  await new Promise((resolve) => setTimeout(resolve, 50));
   return outcome;
 }
 
 describe('readBody', () => {
-  it('collects a chunked body', async () => {
-    const outcome = await withBodyServer(100, (port) => new Promise<void>((resolve, reject) => {
+  it('collects a chunked body', async (t) => {
+    const outcome = await withBodyServer(t, 100, (port) => new Promise<void>((resolve, reject) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST' }, (res) => res.resume().on('end', resolve));
       req.on('error', reject);
       req.write('hello ');
@@ -103,8 +99,8 @@ describe('readBody', () => {
     assert.equal(outcome, 'hello world');
   });
 
-  it('refuses by Content-Length before reading', async () => {
-    const outcome = await withBodyServer(10, (port) => new Promise<void>((resolve) => {
+  it('refuses by Content-Length before reading', async (t) => {
+    const outcome = await withBodyServer(t, 10, (port) => new Promise<void>((resolve) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': 11 } }, (res) => res.resume().on('end', resolve));
       req.on('error', () => resolve());
       req.end('01234567890');
@@ -112,8 +108,8 @@ describe('readBody', () => {
     assert.ok(outcome instanceof BodyTooLargeError);
   });
 
-  it('reports a client that disconnects mid-body', async () => {
-    const outcome = await withBodyServer(1000, (port) => new Promise<void>((resolve) => {
+  it('reports a client that disconnects mid-body', async (t) => {
+    const outcome = await withBodyServer(t, 1000, (port) => new Promise<void>((resolve) => {
       const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': 500 } });
       req.on('error', () => resolve());
       req.write('partial');
@@ -123,5 +119,64 @@ describe('readBody', () => {
       }, 20);
     }));
     assert.ok(outcome instanceof RequestAbortedError);
+  });
+});
+
+function sendLargeBody(port: number, totalBytes: number, chunked: boolean): Promise<{ status: number | undefined; rssGrowth: number }> {
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  return new Promise((resolve) => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    let sent = 0;
+    let status: number | undefined;
+    const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+    if (!chunked) headers['content-length'] = totalBytes;
+    const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/invocations', headers }, (res) => {
+      status = res.statusCode;
+      res.resume();
+    });
+    const finish = (): void => resolve({ status, rssGrowth: peak - rssBefore });
+    req.on('error', finish);
+    req.on('close', finish);
+    const pump = (): void => {
+      while (sent < totalBytes && status === undefined) {
+        peak = Math.max(peak, process.memoryUsage().rss);
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+describe('oversized bodies', () => {
+  for (const chunked of [true, false]) {
+    it(`refuses a 200 MB ${chunked ? 'chunked' : 'Content-Length'} body with 413 and RSS growth under 10 MB`, async (t) => {
+      const server = await useApp(t, { maxBodyBytes: 1024 * 1024, logLevel: 'error' });
+      global.gc?.();
+      const { status, rssGrowth } = await sendLargeBody(server.port, 200 * 1024 * 1024, chunked);
+      assert.equal(status, 413);
+      assert.ok(rssGrowth < 10 * 1024 * 1024, `RSS grew by ${(rssGrowth / 1048576).toFixed(1)} MB`);
+      assert.equal((await ping(server)).status, 'Healthy');
+    });
+  }
+
+  it('keeps the connection usable when a small refused body ends in time', async (t) => {
+    const server = await useApp(t, { maxBodyBytes: 10 });
+    const socket = await openSocket(server.port);
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.write('POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n01234567890123456789');
+    await sleep(100);
+    socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
+    await sleep(100);
+    assert.match(received, /^HTTP\/1\.1 413/);
+    assert.match(received, /HTTP\/1\.1 200 OK[\s\S]*"status":"Healthy"/);
+    socket.destroy();
   });
 });

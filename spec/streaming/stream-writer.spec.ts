@@ -1,74 +1,25 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentCoreApp, HttpError, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw } from '../lib/index.js';
-import { rawExchange } from './support/raw.js';
-import { invoke, startApp, type TestServer } from './support/server.js';
-import { jsonData, parseSse } from './support/sse-reader.js';
+import type { ResultOutcome, ResultWriterOptions } from '../../lib/invocation/result.js';
+import { Logger, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw, type LogRecord } from '../../lib/index.js';
+import { writeEventStream, writeFetchResponse } from '../../lib/streaming/stream-writer.js';
+import { rawExchange } from '../support/raw.js';
+import { invoke, startApp, useApp, useHttpServer, type TestServer } from '../support/server.js';
+import { jsonData, parseSse } from '../support/sse-reader.js';
 
 type Kind = { kind: string };
 
 /** Results by name, so one server serves the whole suite. */
 const results: Record<string, () => unknown> = {
-  'async-generator': () =>
-    (async function* () {
-      yield 'text';
-      await sleep(1);
-      yield { step: 2 };
-      yield [3];
-    })(),
-  'sync-generator': () =>
-    (function* () {
-      yield 1;
-      yield 'two';
-      yield null;
-    })(),
-  'custom-async-iterable': () => {
-    let n = 0;
-    return { [Symbol.asyncIterator]: () => ({ next: async () => (n < 2 ? { done: false, value: { n: n++ } } : { done: true, value: undefined }) }) };
-  },
-  'readable-objects': () => Readable.from([{ a: 1 }, 'b']),
-  'readable-bytes': () => {
-    const bytes = Buffer.from('héllo, wörld');
-    const readable = new Readable({ read() {} });
-    let offset = 0;
-    const timer = setInterval(() => {
-      // Two-byte chunks split both two-byte characters across chunks.
-      readable.push(bytes.subarray(offset, (offset += 2)));
-      if (offset >= bytes.length) {
-        clearInterval(timer);
-        readable.push(null);
-      }
-    }, 1);
-    return readable;
-  },
-  'web-stream': () =>
-    new ReadableStream({
-      start(controller) {
-        controller.enqueue({ web: true });
-        controller.enqueue('w');
-        controller.close();
-      },
-    }),
-  'web-byte-stream': () => new Response('streamed text').body,
   'explicit-events': () =>
     (function* () {
       yield sseEvent({ event: 'progress', id: 'p1', retry: 1000, comment: 'starting', data: { percent: 50 } });
       yield sseEvent({ event: 'log', data: 'line one\r\nline two\rline three\nline four' });
       yield sseRaw('event: done\r\ndata: {"ok":true}\r\n\r\n');
-    })(),
-  empty: () => (async function* () {})(),
-  'throws-first': () =>
-    (async function* () {
-      throw new TypeError('broke before the first item');
-    })(),
-  'http-error-first': () =>
-    (async function* () {
-      throw new HttpError(409, 'conflict', { code: 'CONFLICT' });
     })(),
   'throws-mid': () =>
     (async function* () {
@@ -80,11 +31,7 @@ const results: Record<string, () => unknown> = {
     (function* () {
       yield 'x'.repeat(SSE_MAX_EVENT_BYTES);
     })(),
-  buffer: () => Buffer.from([0, 1, 2, 255]),
-  'uint8array': () => new Uint8Array([7, 8]),
-  arraybuffer: () => Uint8Array.of(9).buffer,
   array: () => [1, 2, 3],
-  set: () => new Set(['s']),
   'response-text': () =>
     new Response('plain text', { status: 201, statusText: 'Made It', headers: { 'content-type': 'text/plain', 'x-custom': 'yes' } }),
   'response-bytes': () => new Response(Uint8Array.of(1, 2, 3), { headers: { 'content-type': 'image/png' } }),
@@ -139,7 +86,7 @@ const results: Record<string, () => unknown> = {
 };
 let streamPulls = 0;
 
-describe('handler results on the wire', () => {
+describe('event streams and Responses on the wire', () => {
   let server: TestServer;
   before(async () => {
     server = await startApp({}, (app) => app.entrypoint((payload: Kind) => results[payload.kind]!()));
@@ -155,57 +102,6 @@ describe('handler results on the wire', () => {
     return { response, text: await response.text() };
   }
 
-  describe('streams become 200 text/event-stream, one data event per item', () => {
-    for (const [kind, expected] of [
-      ['async-generator', ['text', { step: 2 }, [3]]],
-      ['sync-generator', [1, 'two', null]],
-      ['custom-async-iterable', [{ n: 0 }, { n: 1 }]],
-      ['readable-objects', [{ a: 1 }, 'b']],
-      ['web-stream', [{ web: true }, 'w']],
-      ['empty', []],
-    ] as const) {
-      it(`streams a ${kind}`, async () => {
-        const { response, text } = await stream(kind);
-        assert.equal(response.status, 200);
-        assert.equal(response.headers.get('content-type'), 'text/event-stream');
-        assert.equal(response.headers.get('cache-control'), 'no-cache');
-        assert.equal(response.headers.get('connection'), 'keep-alive');
-        assert.equal(response.headers.get('x-accel-buffering'), 'no');
-        assert.equal(response.headers.get('content-length'), null);
-        const reader = parseSse(text);
-        assert.deepEqual(jsonData(reader), expected);
-        assert.ok(reader.events.every((event) => event.type === 'message'));
-        assert.ok(text.split('\n\n').slice(0, -1).every((block) => block.startsWith('data: ')), 'the Python SDK format: "data: <json>"');
-      });
-    }
-
-    it('decodes a byte-mode Readable as UTF-8 text events, never splitting a character', async () => {
-      const { response, text } = await stream('readable-bytes');
-      assert.equal(response.headers.get('content-type'), 'text/event-stream');
-      const chunks = jsonData(parseSse(text)) as string[];
-      assert.ok(chunks.every((chunk) => typeof chunk === 'string' && !chunk.includes('\uFFFD')));
-      assert.equal(chunks.join(''), 'héllo, wörld');
-    });
-
-    it('decodes a WHATWG byte stream the same way', async () => {
-      assert.deepEqual(jsonData(parseSse((await stream('web-byte-stream')).text)).join(''), 'streamed text');
-    });
-
-    it('streams even when the client asks for JSON', async () => {
-      const { response, text } = await stream('async-generator', { accept: 'application/json' });
-      assert.equal(response.headers.get('content-type'), 'text/event-stream');
-      assert.equal(parseSse(text).events.length, 3);
-    });
-
-    it('logs the completion with the event count', async () => {
-      await stream('sync-generator', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-sse-done' });
-      const done = server.logs.find((record) => record.requestId === 'req-sse-done' && record.message === 'invocation completed');
-      assert.equal(done?.kind, 'event-stream');
-      assert.equal(done?.ended, 'completed');
-      assert.equal(done?.items, 3);
-    });
-  });
-
   describe('explicit events', () => {
     it('sends event, id, retry, comment, multi-line data and raw text as given', async () => {
       const { text } = await stream('explicit-events');
@@ -220,24 +116,7 @@ describe('handler results on the wire', () => {
     });
   });
 
-  describe('stream failures', () => {
-    it('answers the normal 500 JSON when a stream fails before its first item', async () => {
-      const response = await invoke(server, { kind: 'throws-first' }, {
-        'content-type': 'application/json',
-        'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-first',
-      });
-      assert.equal(response.status, 500);
-      assert.match(response.headers.get('content-type')!, /application\/json/);
-      assert.deepEqual(response.json(), { error: 'broke before the first item', code: 'HANDLER_ERROR', error_type: 'TypeError' });
-      assert.ok(server.logs.some((record) => record.level === 'error' && record.requestId === 'req-first'));
-    });
-
-    it('answers an HttpError\'s status when the first pull throws one', async () => {
-      const response = await invoke(server, { kind: 'http-error-first' });
-      assert.equal(response.status, 409);
-      assert.deepEqual(response.json(), { error: 'conflict', code: 'CONFLICT' });
-    });
-
+  describe('stream failures after the first event', () => {
     it('ends a stream that fails mid-way with one error event and a clean end, logged with the request id', async () => {
       const { response, text } = await stream('throws-mid', { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': 'req-mid' });
       assert.equal(response.status, 200);
@@ -253,27 +132,6 @@ describe('handler results on the wire', () => {
       const warning = server.logs.find((record) => record.level === 'warn' && record.requestId === 'req-huge');
       assert.match(String(warning?.message), /streaming chunk limit/);
       assert.equal(warning?.bytes, SSE_MAX_EVENT_BYTES + 'data: ""\n\n'.length);
-    });
-  });
-
-  describe('bytes', () => {
-    for (const [kind, bytes] of [
-      ['buffer', [0, 1, 2, 255]],
-      ['uint8array', [7, 8]],
-      ['arraybuffer', [9]],
-    ] as const) {
-      it(`answers a ${kind} as 200 application/octet-stream`, async () => {
-        const response = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind }) });
-        assert.equal(response.status, 200);
-        assert.equal(response.headers.get('content-type'), 'application/octet-stream');
-        assert.equal(response.headers.get('content-length'), String(bytes.length));
-        assert.deepEqual([...new Uint8Array(await response.arrayBuffer())], bytes);
-      });
-    }
-
-    it('keeps arrays and Sets as JSON', async () => {
-      assert.deepEqual((await invoke(server, { kind: 'array' })).json(), [1, 2, 3]);
-      assert.deepEqual((await invoke(server, { kind: 'set' })).json(), ['s']);
     });
   });
 
@@ -445,31 +303,164 @@ describe('heartbeat comments', () => {
       yield 'second';
     })();
 
-  it('are written on a quiet stream when sseHeartbeatMs is set', async () => {
-    const server = await startApp({ sseHeartbeatMs: 25 }, (app) => app.entrypoint(quiet));
-    try {
-      const reader = parseSse((await invoke(server, {})).text);
-      assert.deepEqual(jsonData(reader), ['first', 'second']);
-      assert.ok(reader.comments.length >= 2, `${reader.comments.length} heartbeats`);
-      assert.ok(reader.comments.every((comment) => comment === 'keepalive'));
-    } finally {
-      await server.close();
-    }
+  it('are written on a quiet stream when sseHeartbeatMs is set', async (t) => {
+    const server = await useApp(t, { sseHeartbeatMs: 25 }, (app) => app.entrypoint(quiet));
+    const reader = parseSse((await invoke(server, {})).text);
+    assert.deepEqual(jsonData(reader), ['first', 'second']);
+    assert.ok(reader.comments.length >= 2, `${reader.comments.length} heartbeats`);
+    assert.ok(reader.comments.every((comment) => comment === 'keepalive'));
   });
 
-  it('are off by default', async () => {
-    const server = await startApp({}, (app) => app.entrypoint(quiet));
-    try {
-      assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
-    } finally {
-      await server.close();
-    }
+  it('are off by default', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(quiet));
+    assert.deepEqual(parseSse((await invoke(server, {})).text).comments, []);
+  });
+});
+
+/**
+ * A plain server whose answers are written by `write` (one of the stream writers, called
+ * directly): the outcome it reports and the log records, once an exchange is done.
+ */
+async function writerServer(
+  t: TestContext,
+  write: (response: ServerResponse, signal: AbortSignal, options: ResultWriterOptions) => Promise<ResultOutcome>,
+): Promise<{ url: string; port: number; logs: LogRecord[]; outcome: () => Promise<ResultOutcome> }> {
+  const logs: LogRecord[] = [];
+  const logger = new Logger({ level: 'debug', sink: (_line, record) => logs.push(record) });
+  let outcome: Promise<ResultOutcome> | undefined;
+  const { url, port } = await useHttpServer(t, (_request, response) => {
+    outcome = write(response, new AbortController().signal, { logger, sseHeartbeatMs: 0 });
+  });
+  return { url, port, logs, outcome: () => outcome! };
+}
+
+/** GETs `url` with node:http, which leaves the body encoded as it came. */
+function getUndecoded(url: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('writeEventStream', () => {
+  it('answers 200 with the event-stream headers, one data event per item, and reports the items written', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeEventStream(response, (function* () { yield 'a'; yield { b: 2 }; yield [3]; })(), { signal }, options),
+    );
+    const response = await fetch(server.url);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/event-stream');
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.equal(response.headers.get('x-accel-buffering'), 'no');
+    assert.equal(response.headers.get('content-length'), null);
+    assert.equal(await response.text(), 'data: "a"\n\ndata: {"b":2}\n\ndata: [3]\n\n');
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'completed', items: 3 });
   });
 
-  it('reject an invalid interval with a RangeError', () => {
-    for (const sseHeartbeatMs of [-1, 1.5, Number.NaN]) {
-      assert.throws(() => new AgentCoreApp({ logLevel: 'silent', sseHeartbeatMs }), RangeError);
-    }
-    assert.doesNotThrow(() => new AgentCoreApp({ logLevel: 'silent', sseHeartbeatMs: 0 }));
+  it('reports a stream its signal stopped as aborted, ends the answer cleanly and logs it at debug', async (t) => {
+    const server = await writerServer(t, (response, _signal, options) => {
+      const controller = new AbortController();
+      const items = (function* () {
+        yield 'one';
+        yield 'two';
+        controller.abort();
+        yield 'never';
+      })();
+      return writeEventStream(response, items, { signal: controller.signal }, options);
+    });
+    const text = await (await fetch(server.url)).text();
+    assert.equal(text, 'data: "one"\n\ndata: "two"\n\n');
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'aborted', items: 2 });
+    assert.ok(server.logs.some((record) => record.level === 'debug' && /request aborted.*event stream stopped/.test(record.message)));
+  });
+
+  it('reports a failure after the first event as failed, ends with one error event and logs an error', async (t) => {
+    const server = await writerServer(t, (response, signal, options) => {
+      const items = (async function* () {
+        yield 'one';
+        throw new RangeError('producer broke');
+      })();
+      return writeEventStream(response, items, { signal }, options);
+    });
+    const events = jsonData(parseSse(await (await fetch(server.url)).text()));
+    assert.deepEqual(events, ['one', { error: 'producer broke', error_type: 'RangeError', message: 'producer broke' }]);
+    assert.deepEqual(await server.outcome(), { status: 200, kind: 'event-stream', ended: 'failed', items: 1 });
+    const record = server.logs.find((entry) => entry.level === 'error');
+    assert.match(String(record?.message), /event stream failed after the response started/);
+    assert.equal(record?.errorMessage, 'producer broke');
+  });
+});
+
+describe('writeFetchResponse', () => {
+  it('passes the status, status text, headers and body chunks through, and reports the chunks written', async (t) => {
+    const server = await writerServer(t, (response, signal, options) => {
+      const chunks = ['alpha;', 'beta;', 'gamma;'];
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = chunks.shift();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(chunk));
+        },
+      });
+      const fetched = new Response(body, { status: 207, statusText: 'Several', headers: { 'content-type': 'text/csv', 'x-kept': 'yes' } });
+      return writeFetchResponse(response, fetched, { signal }, options);
+    });
+    const response = await fetch(server.url);
+    assert.equal(response.status, 207);
+    assert.equal(response.statusText, 'Several');
+    assert.equal(response.headers.get('content-type'), 'text/csv');
+    assert.equal(response.headers.get('x-kept'), 'yes');
+    assert.equal(await response.text(), 'alpha;beta;gamma;');
+    assert.deepEqual(await server.outcome(), { status: 207, kind: 'response', ended: 'completed', items: 3 });
+  });
+
+  it('gives a Response without a status text Node\'s standard reason phrase', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, new Response('short and stout', { status: 418 }), { signal }, options),
+    );
+    const text = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.match(text, /^HTTP\/1\.1 418 I'm a Teapot\r\n/);
+  });
+
+  it('answers a Response without a body with its head alone, and reports no stream', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, new Response(null, { status: 204, headers: { 'x-empty': 'yes' } }), { signal }, options),
+    );
+    const response = await fetch(server.url);
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('x-empty'), 'yes');
+    assert.equal(await response.text(), '');
+    assert.deepEqual(await server.outcome(), { status: 204, kind: 'response' });
+  });
+
+  it('keeps Content-Encoding and Content-Length on a Response built by hand, whose body is still encoded', async (t) => {
+    const plain = 'compressed by the handler itself '.repeat(20);
+    const gzipped = gzipSync(plain);
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(
+        response,
+        new Response(gzipped, { headers: { 'content-encoding': 'gzip', 'content-length': String(gzipped.length) } }),
+        { signal },
+        options,
+      ),
+    );
+    // node:http's client, unlike fetch(), hands over the body exactly as sent.
+    const { headers, body } = await getUndecoded(server.url);
+    assert.equal(headers['content-encoding'], 'gzip');
+    assert.equal(headers['content-length'], String(gzipped.length));
+    assert.equal(gunzipSync(body).toString(), plain);
+  });
+
+  it('logs an error status at warn', async (t) => {
+    const server = await writerServer(t, (response, signal, options) =>
+      writeFetchResponse(response, Response.json({ error: 'upstream down' }, { status: 502 }), { signal }, options),
+    );
+    assert.equal((await fetch(server.url)).status, 502);
+    const warning = server.logs.find((record) => record.level === 'warn');
+    assert.equal(warning?.status, 502);
+    assert.match(String(warning?.message), /error response/);
   });
 });

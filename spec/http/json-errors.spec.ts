@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateJsonError } from '../lib/http/json-errors.js';
+import { locateJsonError } from '../../lib/http/json-errors.js';
 
 function parses(text: string): boolean {
   try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toPullSource } from '../lib/streaming/streams.js';
+import { toPullSource } from '../../lib/streaming/streams.js';
 
 async function drain(value: unknown): Promise<unknown[]> {
   const source = toPullSource(value);

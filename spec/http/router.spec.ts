@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MethodNotAllowedError, NotFoundError } from '../lib/errors.js';
-import { matchRoute, pathOf } from '../lib/http/router.js';
+import { MethodNotAllowedError, NotFoundError } from '../../lib/errors.js';
+import { matchRoute, pathOf } from '../../lib/http/router.js';
 
 describe('the router', () => {
   it('strips query strings and fragments', () => {

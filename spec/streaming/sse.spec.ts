@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEvent, SseRaw, sseEvent, sseRaw } from '../lib/index.js';
-import { exceedsSseEventLimit, SseEncoder, sseErrorEvent } from '../lib/streaming/sse.js';
-import { parseSse, SseReader } from './support/sse-reader.js';
+import { SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEvent, SseRaw, sseEvent, sseRaw } from '../../lib/index.js';
+import { exceedsSseEventLimit, SseEncoder, sseErrorEvent } from '../../lib/streaming/sse.js';
+import { parseSse, SseReader } from '../support/sse-reader.js';
 
 describe('sseEvent()', () => {
   it('writes every field, and a spec-following reader reads them back', () => {

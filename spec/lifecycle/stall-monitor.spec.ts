@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventLoopStallMonitor } from '../lib/lifecycle/stall-monitor.js';
-import { startApp } from './support/server.js';
+import { EventLoopStallMonitor } from '../../lib/lifecycle/stall-monitor.js';
+import { useApp } from '../support/server.js';
 
 function block(ms: number): void {
   const end = Date.now() + ms;
@@ -12,41 +12,35 @@ function block(ms: number): void {
 }
 
 describe('EventLoopStallMonitor', () => {
-  it('reports a 500 ms block once, with its duration', async () => {
+  it('reports a 500 ms block once, with its duration', async (t) => {
     const stalls: number[] = [];
     const monitor = new EventLoopStallMonitor(300, (ms) => stalls.push(ms));
     monitor.start();
     monitor.start();
-    try {
-      await sleep(100);
-      block(500);
-      await sleep(200);
-      assert.equal(stalls.length, 1);
-      assert.ok(stalls[0]! >= 450 && stalls[0]! < 1500, `reported ${stalls[0]} ms`);
-    } finally {
-      monitor.stop();
-    }
+    t.after(() => monitor.stop());
+    await sleep(100);
+    block(500);
+    await sleep(200);
+    assert.equal(stalls.length, 1);
+    assert.ok(stalls[0]! >= 450 && stalls[0]! < 1500, `reported ${stalls[0]} ms`);
   });
 
-  it('stays quiet under normal load', async () => {
+  it('stays quiet under normal load', async (t) => {
     const stalls: number[] = [];
     const monitor = new EventLoopStallMonitor(300, (ms) => stalls.push(ms));
     monitor.start();
-    try {
-      for (let i = 0; i < 20; i++) {
-        block(5);
-        await sleep(10);
-      }
-      assert.deepEqual(stalls, []);
-    } finally {
-      monitor.stop();
+    t.after(() => monitor.stop());
+    for (let i = 0; i < 20; i++) {
+      block(5);
+      await sleep(10);
     }
+    assert.deepEqual(stalls, []);
   });
 });
 
 describe('stall warnings from the app', () => {
-  it('logs a warning naming the blocked time while listening, and none after close', async () => {
-    const server = await startApp({ stallWarningMs: 200 });
+  it('logs a warning naming the blocked time while listening, and none after close', async (t) => {
+    const server = await useApp(t, { stallWarningMs: 200 });
     await sleep(50);
     block(400);
     await sleep(100);
@@ -59,14 +53,10 @@ describe('stall warnings from the app', () => {
     assert.equal(server.logs.filter((record) => /event loop was blocked/.test(record.message)).length, 1);
   });
 
-  it('can be turned off with stallWarningMs: 0', async () => {
-    const server = await startApp({ stallWarningMs: 0 });
-    try {
-      block(300);
-      await sleep(50);
-      assert.equal(server.logs.some((record) => /event loop was blocked/.test(record.message)), false);
-    } finally {
-      await server.close();
-    }
+  it('can be turned off with stallWarningMs: 0', async (t) => {
+    const server = await useApp(t, { stallWarningMs: 0 });
+    block(300);
+    await sleep(50);
+    assert.equal(server.logs.some((record) => /event loop was blocked/.test(record.message)), false);
   });
 });

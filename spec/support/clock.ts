@@ -1,0 +1,32 @@
+import type { Clock } from '../../lib/index.js';
+
+/** 2030-01-01T00:00:00Z: a whole second, so a stamp moves exactly when a test crosses one. */
+const START_MS = Date.UTC(2030, 0, 1);
+
+/** A `Clock` that moves only when a test says so. */
+export interface ManualClock extends Clock {
+  /** Moves both clocks forward by `ms`. */
+  advance(ms: number): void;
+}
+
+/**
+ * A clock for `AgentCoreApp`'s `clock` option, so tests of stamps and durations move time by
+ * hand instead of sleeping. Its functions close over their state (no `this`).
+ */
+export function manualClock(startMs = START_MS): ManualClock {
+  let wall = startMs;
+  let monotonic = 0;
+  return {
+    now: () => wall,
+    monotonic: () => monotonic,
+    advance: (ms: number) => {
+      wall += ms;
+      monotonic += ms;
+    },
+  };
+}
+
+/** The Unix second of `clock`'s wall time, as `/ping` reports it. */
+export function unixSeconds(clock: Clock): number {
+  return Math.floor(clock.now() / 1000);
+}
