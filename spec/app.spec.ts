@@ -24,9 +24,7 @@ describe('AgentCoreApp construction', () => {
     assert.equal(app.ping(pinger), pinger);
   });
 
-  it('reads the injected clock through the object it was given, so a class instance works too', {
-    todo: 'lib/app.ts hands clock.now on unbound: a clock whose methods use `this` makes /ping answer NaN',
-  }, async (t) => {
+  it('reads the injected clock through the object it was given, so a class instance works too', async (t) => {
     class OffsetClock {
       readonly offsetMs = 60_000;
       now(): number {
@@ -149,5 +147,22 @@ describe('listen(), close() and the request listener', () => {
     });
     process.env.PORT = 'not-a-port';
     await assert.rejects(new AgentCoreApp({ logLevel: 'silent' }).listen({ host: '127.0.0.1' }), /PORT must be an integer/);
+  });
+});
+
+describe('listen()', () => {
+  it('logs one JSON line containing "Server listening" (what the AgentCore CLI waits for)', async (t) => {
+    const server = await startApp({}, (app) => app.entrypoint(() => 1));
+    t.after(() => server.close());
+    const line = server.logs.find((record) => String(record.message).includes('Server listening'));
+    assert.ok(line, 'no listening line');
+    assert.equal(line.message, `Server listening on http://127.0.0.1:${server.port}`);
+    assert.equal(line.port, server.port);
+  });
+
+  it('warns when no entrypoint is registered', async (t) => {
+    const server = await startApp();
+    t.after(() => server.close());
+    assert.ok(server.logs.some((record) => record.level === 'warn' && /no entrypoint registered/.test(String(record.message))));
   });
 });

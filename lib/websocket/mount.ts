@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../http/context.js';
-import { isWebSocketUpgrade, pathOf } from '../http/router.js';
+import { isWebSocketUpgrade } from '../http/router.js';
 import type { Logger } from '../logger.js';
 import { onDemand } from '../on-demand.js';
 import { isThenable } from '../thenable.js';
@@ -118,7 +118,7 @@ export class WebSocketMount {
   }
 
   #serve(module: WebSocketModule, request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refusal = this.#refusal(request);
+    const refusal = this.#refusal();
     if (refusal !== undefined) {
       const [status, code, message] = refusal;
       this.#logger.debug('websocket upgrade refused', { status, code });
@@ -141,9 +141,7 @@ export class WebSocketMount {
     });
   }
 
-  #refusal(request: IncomingMessage): [number, WebSocketHandshakeErrorCode, string] | undefined {
-    const path = pathOf(request.url!);
-    if (path !== this.#path) return [404, 'WS_ERR_NOT_FOUND', `Not found: ${path}`];
+  #refusal(): [number, WebSocketHandshakeErrorCode, string] | undefined {
     if (this.#handler === undefined) return [404, 'WS_ERR_NO_HANDLER', 'No WebSocket handler registered: call app.websocket(handler)'];
     if (this.#isClosing()) return [503, 'WS_ERR_SHUTTING_DOWN', 'Server is shutting down'];
     return undefined;

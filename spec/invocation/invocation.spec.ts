@@ -153,3 +153,31 @@ describe('handler results and errors', () => {
     assert.equal((response.json() as { code: string }).code, 'NO_ENTRYPOINT');
   });
 });
+
+describe('answers to values a handler throws that are not Errors', () => {
+  it('says what was thrown: the string itself, an object as JSON, and its kind', async (t) => {
+    const thrown: unknown[] = ['boom', { code: 42 }, 7, null];
+    let next = 0;
+    const server = await startApp({}, (app) =>
+      app.entrypoint(() => {
+        throw thrown[next++];
+      }),
+    );
+    t.after(() => server.close());
+    const answers = [];
+    for (let i = 0; i < thrown.length; i++) answers.push((await invoke(server, {})).json());
+    assert.deepEqual(answers, [
+      { error: 'boom', code: 'HANDLER_ERROR', error_type: 'thrown string' },
+      { error: '{"code":42}', code: 'HANDLER_ERROR', error_type: 'thrown object' },
+      { error: '7', code: 'HANDLER_ERROR', error_type: 'thrown number' },
+      { error: 'null', code: 'HANDLER_ERROR', error_type: 'thrown null' },
+    ]);
+    const logged = server.logs.filter((record) => record.message === 'invocation handler failed');
+    assert.deepEqual(logged.map((record) => [record.errorType, record.errorMessage]), [
+      ['thrown string', 'boom'],
+      ['thrown object', '{"code":42}'],
+      ['thrown number', '7'],
+      ['thrown null', 'null'],
+    ]);
+  });
+});

@@ -17,11 +17,12 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
     assert.match(answer, /"code":"WS_ERR_NO_HANDLER"/);
   });
 
-  it('refuses upgrades on other paths with 404', async (t) => {
+  it('serves a WebSocket upgrade on another path as the ordinary request it also is', async (t) => {
     const server = await useApp(t, {}, (app) => app.websocket(() => undefined));
-    const answer = await rawExchange(server.port, upgradeRequest({}, 'GET /ping HTTP/1.1'));
-    assert.match(answer, /^HTTP\/1\.1 404 Not Found/);
-    assert.match(answer, /"code":"WS_ERR_NOT_FOUND"/);
+    const answer = await rawExchange(server.port, upgradeRequest({ Connection: 'Upgrade, close' }, 'GET /ping HTTP/1.1'));
+    assert.match(answer, /^HTTP\/1\.1 200 OK/);
+    assert.match(answer, /\{"status":"Healthy","time_of_last_update":\d+\}$/);
+    assert.doesNotMatch(answer, /WS_ERR/);
   });
 
   it('gives the handler the request context, also inside its message callbacks', async (t) => {
