@@ -47,6 +47,7 @@ export {
   sseRaw,
   type SseEventInit,
 } from './streaming/sse.js';
+export { STREAM_ERROR_EVENT, withStreamErrorEvent, type StreamErrorEvent, type WithStreamErrorEvent } from './streaming/stream-error.js';
 export { PingStatus, isPingStatus } from './ping/status.js';
 export { toJson } from './serialize.js';
 export { toWireTaskInfo, type AsyncTaskInfo, type RunningJob, type TaskMetadata, type WireTaskInfo } from './tasks/tracker.js';

@@ -21,14 +21,15 @@ const PACKAGE_NAME = 'agentcore-lite';
 /**
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
- * guard holds the measured size (see bench/RESULTS.md, "Package size") against regressions.
+ * guard holds the measured size against regressions: 97.6 kB before `agentcore-lite/ag-ui`,
+ * which adds 16.5 kB (most of it the declarations of the AG-UI 1.0 events and messages).
  */
-const MAX_PACKED_BYTES = 100_000;
+const MAX_PACKED_BYTES = 120_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
 /** The package's entry points, as `exports` names them. */
-const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js'];
+const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js', 'dist/lib/ag-ui/index.js'];
 
 interface PackResult {
   filename: string;
@@ -262,7 +263,9 @@ describe('the published package', () => {
         join(project, 'typed.mts'),
         `import { AgentCoreApp, PingStatus } from '${PACKAGE_NAME}';\n` +
           `import type { AgentCoreWebSocket } from '${PACKAGE_NAME}/websocket';\n` +
+          `import { agUiHandler, type RunAgentInput } from '${PACKAGE_NAME}/ag-ui';\n` +
           `const status: 'Healthy' = PingStatus.Healthy;\nexport const app: AgentCoreApp = new AgentCoreApp();\n` +
+          `app.entrypoint(agUiHandler(async function* (input: RunAgentInput) { yield input.threadId; }));\n` +
           `export type Socket = AgentCoreWebSocket;\nexport { status };\n`,
       );
       await writeFile(
@@ -293,6 +296,23 @@ describe('the published package', () => {
       );
       assert.ok(stdout.includes(join(installed, 'dist/lib/index.d.ts')), 'the package types were not used');
       assert.ok(stdout.includes(join(installed, 'dist/lib/websocket/index.d.ts')), 'the websocket types were not used');
+      assert.ok(stdout.includes(join(installed, 'dist/lib/ag-ui/index.d.ts')), 'the ag-ui types were not used');
+    });
+
+    it('serves an AG-UI run through agentcore-lite/ag-ui', async () => {
+      const output = await runConsumer(
+        'ag-ui.mjs',
+        `import { AgentCoreApp } from '${PACKAGE_NAME}';\n` +
+          `import { agUiHandler } from '${PACKAGE_NAME}/ag-ui';\n` +
+          `const app = new AgentCoreApp({ logLevel: 'silent' });\n` +
+          `app.entrypoint(agUiHandler(async function* () { yield 'hi'; throw new Error('late'); }));\n` +
+          `const address = await app.listen({ port: 0, host: '127.0.0.1' });\n` +
+          `const response = await fetch('http://127.0.0.1:' + address.port + '/invocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ threadId: 't', runId: 'r', messages: [] }) });\n` +
+          `const types = (await response.text()).split('\\n\\n').filter(Boolean).map((block) => JSON.parse(block.slice('data: '.length)).type);\n` +
+          `await app.close();\n` +
+          `console.log(JSON.stringify({ types }));\n`,
+      );
+      assert.deepEqual(output, { types: ['RUN_STARTED', 'TEXT_MESSAGE_START', 'TEXT_MESSAGE_CONTENT', 'RUN_ERROR'] });
     });
   });
 });

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { pipeSource, type PipeEnd, type PipeFormat } from './pipe.js';
 import type { ResultOutcome, ResultWriterOptions } from '../invocation/result.js';
 import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEncoder, sseErrorEvent } from './sse.js';
+import { streamErrorEventOf } from './stream-error.js';
 import { toPullSource } from './streams.js';
 
 const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -13,7 +14,11 @@ const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'x-accel-buffering': 'no',
 });
 
-/** Streams a handler's stream result as `text/event-stream`, one event per item. */
+/**
+ * Streams a handler's stream result as `text/event-stream`, one event per item. A failure after
+ * the headers ends the stream with the result's own error event (`withStreamErrorEvent`), else
+ * with `sseErrorEvent`.
+ */
 export async function writeEventStream(
   response: ServerResponse,
   result: object,
@@ -32,12 +37,26 @@ export async function writeEventStream(
       return text;
     },
     finish: () => encoder.flush(),
-    failure: sseErrorEvent,
+    failure: (error) => failureEvent(result, error, encoder, logger),
     heartbeatMs: options.sseHeartbeatMs,
     heartbeat: SSE_HEARTBEAT,
   });
   logStreamEnd(logger, 'event stream', outcome.ended, outcome.items, outcome.error);
   return { status: 200, kind: 'event-stream', ended: outcome.ended, items: outcome.items };
+}
+
+/** The last words of a failed event stream: the stream's own error event, encoded like its items. */
+function failureEvent(result: object, error: unknown, encoder: SseEncoder, logger: Logger): string {
+  const errorEvent = streamErrorEventOf(result);
+  if (errorEvent === undefined) return sseErrorEvent(error);
+  try {
+    const item = errorEvent(error);
+    return item === undefined ? '' : encoder.encode(item);
+  } catch (failure) {
+    // The client must still learn that the stream failed: fall back to the default frame.
+    logger.error('the stream error event could not be made; the default error frame was sent', { error: failure });
+    return sseErrorEvent(error);
+  }
 }
 
 /** Answers with a WHATWG `Response`: its status, headers and body, streamed with backpressure. */
