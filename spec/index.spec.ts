@@ -35,6 +35,7 @@ describe('the public surface (lib/index.ts)', () => {
       'SSE_CONTENT_TYPE',
       'SSE_HEARTBEAT',
       'SSE_MAX_EVENT_BYTES',
+      'STREAM_ERROR_EVENT',
       'SseEvent',
       'SseRaw',
       'UnsupportedCharsetError',
@@ -46,6 +47,7 @@ describe('the public surface (lib/index.ts)', () => {
       'sseRaw',
       'toJson',
       'toWireTaskInfo',
+      'withStreamErrorEvent',
     ]);
   });
 

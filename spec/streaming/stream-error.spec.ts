@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HttpError, STREAM_ERROR_EVENT, sseEvent, sseRaw, withStreamErrorEvent, type StreamErrorEvent } from '../lib/index.js';
-import { streamErrorEventOf } from '../lib/streaming/stream-error.js';
-import { invoke, startApp, type TestServer } from './support/server.js';
-import { jsonData, parseSse } from './support/sse-reader.js';
+import { HttpError, STREAM_ERROR_EVENT, sseEvent, sseRaw, withStreamErrorEvent, type StreamErrorEvent } from '../../lib/index.js';
+import { streamErrorEventOf } from '../../lib/streaming/stream-error.js';
+import { invoke, startApp, type TestServer } from '../support/server.js';
+import { jsonData, parseSse } from '../support/sse-reader.js';
 
 /** An async generator that yields `items`, then throws `error`. */
 async function* failingAfter(items: unknown[], error: unknown): AsyncGenerator<unknown> {
