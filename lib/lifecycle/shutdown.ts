@@ -14,16 +14,19 @@ export interface CloseOptions {
   graceMs?: number;
 }
 
+/** The answer to a request still running when the shutdown grace period ran out. */
+const SHUTTING_DOWN_BODY = JSON.stringify({ error: 'Server shutting down before the answer was ready', code: 'SHUTTING_DOWN' });
+
 /**
  * The invocations being answered right now, each with its lifetime: aborting a lifetime tells
  * its handler (through `context.signal`) and ends its stream cleanly.
  */
 export class InflightRequests {
-  readonly #lifetimes = new Set<RequestLifetime>();
+  readonly #requests = new Map<ServerResponse, RequestLifetime>();
 
   /** Number of invocations still being answered. */
   get size(): number {
-    return this.#lifetimes.size;
+    return this.#requests.size;
   }
 
   /**
@@ -31,17 +34,43 @@ export class InflightRequests {
    * went away), its lifetime is aborted.
    */
   track(response: ServerResponse, lifetime: RequestLifetime): void {
-    this.#lifetimes.add(lifetime);
+    this.#requests.set(response, lifetime);
     // 'close' comes once per response, so `on` does what `once` would without its wrapper.
     response.on('close', () => {
-      this.#lifetimes.delete(lifetime);
+      this.#requests.delete(response);
       if (!response.writableFinished) lifetime.abort();
     });
   }
 
-  /** Aborts every in-flight invocation with `reason`. */
-  abortAll(reason: Error): void {
-    for (const lifetime of this.#lifetimes) lifetime.abort(reason);
+  /**
+   * Makes every answer still to come close its connection, so keep-alive clients open a new one
+   * (and find the server gone) rather than reuse one the shutdown is about to cut: an answer not
+   * yet started says `Connection: close`; one already streaming closes its connection when done.
+   */
+  closeConnectionsWhenAnswered(): void {
+    for (const response of this.#requests.keys()) {
+      if (!response.headersSent) {
+        response.shouldKeepAlive = false;
+      } else {
+        const socket = response.socket;
+        response.once('finish', () => socket?.end());
+      }
+    }
+  }
+
+  /**
+   * The grace period is over: answers every request that has not started its answer with a JSON
+   * 503 (never a reset socket), then aborts every lifetime (streams end cleanly).
+   */
+  answerAndAbortAll(reason: Error): void {
+    for (const [response, lifetime] of this.#requests) {
+      if (!response.headersSent && !response.destroyed) {
+        response.shouldKeepAlive = false;
+        response.writeHead(503, ['content-type', 'application/json', 'content-length', String(SHUTTING_DOWN_BODY.length)]);
+        response.end(SHUTTING_DOWN_BODY);
+      }
+      lifetime.abort(reason);
+    }
   }
 }
 
@@ -56,9 +85,10 @@ export interface ShutdownTargets {
 
 /**
  * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, asks
- * WebSockets to close (1001), waits up to `graceMs` for in-flight invocations, streams, sockets
- * and tracked tasks, logs whatever still runs at the deadline, aborts the invocations left (their
- * streams end cleanly), then closes every connection.
+ * WebSockets to close (1001), makes every answer still to come close its connection, waits up
+ * to `graceMs` for in-flight invocations, streams, sockets and tracked tasks, logs whatever still
+ * runs at the deadline, answers the invocations left with 503 (or ends their streams cleanly),
+ * then closes every connection.
  */
 export async function shutdown(targets: ShutdownTargets, graceMs: number): Promise<void> {
   const { server, inflight, tasks, websockets, logger } = targets;
@@ -69,6 +99,7 @@ export async function shutdown(targets: ShutdownTargets, graceMs: number): Promi
   }
   const deadline = monotonicMs() + graceMs;
   const busy = (): boolean => inflight.size > 0 || tasks.size > 0 || websockets.size > 0;
+  inflight.closeConnectionsWhenAnswered();
   websockets.closeAll();
   while (busy() && monotonicMs() < deadline) {
     await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - monotonicMs())));
@@ -83,7 +114,7 @@ export async function shutdown(targets: ShutdownTargets, graceMs: number): Promi
   }
   if (inflight.size > 0) {
     // Streams end cleanly on abort (a final write and end); give them a moment before the cut.
-    inflight.abortAll(new Error('Server shutting down'));
+    inflight.answerAndAbortAll(new Error('Server shutting down'));
     await sleep(SHUTDOWN_POLL_MS);
   }
   websockets.terminateAll();

@@ -90,18 +90,83 @@ describe('close(): graceful shutdown', () => {
     await server.app.close();
   });
 
-  it('ends the in-flight request at the deadline rather than hanging', async (t) => {
+  it('answers a request still running at the deadline with a JSON 503, not a reset socket', async (t) => {
     const server = await useApp(t, {}, (app) => app.entrypoint(() => new Promise(() => undefined)));
     const pending = fetch(`${server.url}/invocations`, { method: 'POST', body: '{}' }).then(
-      () => 'answered',
-      () => 'connection closed',
+      async (response) => ({ status: response.status, connection: response.headers.get('connection'), body: await response.json() }),
+      (error: Error) => ({ failed: error.message }),
     );
     await sleep(50);
     await server.close({ graceMs: 100 });
-    assert.equal(await pending, 'connection closed');
+    assert.deepEqual(await pending, {
+      status: 503,
+      connection: 'close',
+      body: { error: 'Server shutting down before the answer was ready', code: 'SHUTTING_DOWN' },
+    });
     assert.ok(server.logs.some((record) => record.inflightRequests === 1));
   });
+
+  it('closes the connection of every answer to a request in flight when the shutdown began', async (t) => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = await useApp(t, {}, (app) => app.entrypoint(async () => {
+      await released;
+      return { ok: true };
+    }));
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    t.after(() => agent.destroy());
+    const answers = Array.from({ length: 20 }, () => keepAliveInvoke(server.port, agent));
+    await sleep(100);
+    const closed = server.close({ graceMs: 5000 });
+    await sleep(20);
+    release();
+    const results = await Promise.all(answers);
+    await closed;
+    assert.deepEqual(new Set(results.map((result) => `${result.status} ${result.connection}`)), new Set(['200 close']));
+  });
+
+  it('loses no second request of a keep-alive client that pauses between requests during the drain', async (t) => {
+    // What the platform's proxy does: reuse the connection unless the answer said close.
+    const outcomes = new Map<string, number>();
+    for (let round = 0; round < 5; round++) {
+      const server = await useApp(t, {}, (app) => app.entrypoint(async () => {
+        await sleep(100);
+        return { ok: true };
+      }));
+      const agent = new Agent({ keepAlive: true, maxSockets: 10 });
+      const clients = Array.from({ length: 10 }, async () => {
+        const first = await keepAliveInvoke(server.port, agent);
+        await sleep(5);
+        const second = await keepAliveInvoke(server.port, agent).then(
+          (result) => `answered ${result.status}`,
+          (error: NodeJS.ErrnoException) => error.code ?? error.message,
+        );
+        return [`first ${first.status}`, second];
+      });
+      await sleep(30);
+      await server.close({ graceMs: 2000 });
+      for (const outcome of (await Promise.all(clients)).flat()) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      agent.destroy();
+    }
+    // Every second request meets a closed server (a clean refusal), never a reset connection.
+    assert.deepEqual(Object.fromEntries(outcomes), { 'first 200': 50, ECONNREFUSED: 50 });
+  });
 });
+
+/** POST /invocations over `agent`'s keep-alive connections; resolves with the status and Connection header. */
+function keepAliveInvoke(port: number, agent: Agent): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path: '/invocations', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': '2' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
+      },
+    );
+    request.on('error', reject);
+    request.end('{}');
+  });
+}
 
 describe('close() with open event streams', () => {
   async function readAll(response: Response): Promise<{ text: string; clean: boolean }> {
