@@ -37,7 +37,7 @@ export interface AgentCoreWebSocketOptions {
 export interface AgentCoreWebSocketInit {
   /** The selected subprotocol, or `''`. */
   protocol: string;
-  /** The bearer token from `base64UrlBearerAuthorization.<token>`, if offered. */
+  /** The bearer token from `Authorization: Bearer` or `base64UrlBearerAuthorization.<token>`, if sent. */
   bearerToken: string | undefined;
   /** Bytes the HTTP parser read past the upgrade request; parsed before socket data. */
   head: Buffer;
@@ -148,8 +148,10 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   }
 
   /**
-   * The bearer token the client sent as `base64UrlBearerAuthorization.<base64url token>`,
-   * decoded; `undefined` if none. Treat it as a secret: never log it.
+   * The bearer token the client sent, `undefined` if none: from `Authorization: Bearer <token>`
+   * (AWS SDK OAuth connections), else decoded from the subprotocol
+   * `base64UrlBearerAuthorization.<base64url token>` (browsers). The header wins when both are
+   * sent. Treat it as a secret: never log it.
    */
   get bearerToken(): string | undefined {
     return this.#bearerToken;
