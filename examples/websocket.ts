@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, isMainModule } from 'agentcore-lite';
-import { AgentCoreWebSocket } from 'agentcore-lite/websocket'
+import { AgentCoreWebSocket, WebSocketNotOpenError } from 'agentcore-lite/websocket';
 
 export const app = new AgentCoreApp();
 
@@ -24,26 +24,34 @@ async function streamReply(socket: AgentCoreWebSocket, text: string): Promise<vo
   await socket.send(JSON.stringify({ done: true }));
 }
 
-app.websocket((socket, context) => {
+/** The `stream` text of a `{"stream": "..."}` request, or undefined for anything else. */
+function streamRequest(text: string): string | undefined {
+  try {
+    const request = JSON.parse(text) as { stream?: unknown } | null;
+    return typeof request?.stream === 'string' ? request.stream : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+app.websocket(async (socket, context) => {
   app.logger.info('websocket connected', { sessionId: context.sessionId });
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) {
-      void socket.send(data);
-      return;
+  try {
+    // One message at a time, each echo awaited: a client that stops reading our replies stops
+    // being read in turn (TCP pushes back on it) instead of piling echoes up in memory.
+    for await (const message of socket) {
+      const stream = typeof message === 'string' ? streamRequest(message) : undefined;
+      if (stream === undefined) {
+        await socket.send(message);
+      } else {
+        // Long work started over a socket is tracked like any other, so /ping reports HealthyBusy.
+        app.runAsyncTask('stream_reply', () => streamReply(socket, stream));
+      }
     }
-    let request: { stream?: unknown } | undefined;
-    try {
-      request = JSON.parse(String(data)) as { stream?: unknown };
-    } catch {
-      request = undefined;
-    }
-    if (typeof request?.stream === 'string') {
-      // Long work started over a socket is tracked like any other, so /ping reports HealthyBusy.
-      app.runAsyncTask('stream_reply', () => streamReply(socket, request.stream as string));
-    } else {
-      void socket.send(String(data));
-    }
-  });
+  } catch (error) {
+    // The client left while an echo was on its way: nothing to answer any more.
+    if (!(error instanceof WebSocketNotOpenError)) throw error;
+  }
 });
 
 // Serve when run as a program (`node dist/examples/websocket.js`), not when a test imports the app.

@@ -21,8 +21,7 @@ const PACKAGE_NAME = 'agentcore-lite';
 /**
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
- * guard holds the measured size against regressions: 97.6 kB before `agentcore-lite/ag-ui`,
- * which adds 16.5 kB (most of it the declarations of the AG-UI 1.0 events and messages).
+ * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size").
  */
 const MAX_PACKED_BYTES = 120_000;
 const CHILD_TIMEOUT_MS = 60_000;

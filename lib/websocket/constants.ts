@@ -113,6 +113,23 @@ export const DEFAULT_IDLE_PING_MS = 0;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
 /**
+ * Default send backlog (bytes) above which a connection stops reading from the peer: 16 MiB, as
+ * much as the largest incoming message and about a second of the platform's fastest outgoing
+ * rate (250 frames of 64 KB per second).
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Default time (ms) a peer may take none of our bytes while the backlog pauses reading, before it
+ * is closed with 1008; `0` never closes. 30 s outlasts a client's GC pause and TCP's
+ * retransmission backoff (1 + 2 + 4 + 8 + 16 s), and frees a stalled backlog within half a minute.
+ */
+export const DEFAULT_SLOW_PEER_TIMEOUT_MS = 30_000;
+
+/** Bytes each queued message counts for on top of its payload: its promises and closures (measured 250-450). */
+export const QUEUED_MESSAGE_OVERHEAD_BYTES = 512;
+
+/**
  * Messages the async iterator may hold before the TCP socket is paused. Reading stops,
  * so TCP flow control pushes back on the client instead of memory growing.
  */

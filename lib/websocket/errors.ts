@@ -4,7 +4,7 @@
  * @module
  */
 
-/** Stable codes for framing violations found by the receiver. */
+/** Stable codes for framing violations found by the receiver, and for peers that break a limit. */
 export type WebSocketProtocolErrorCode =
   | 'WS_ERR_UNEXPECTED_RSV'
   | 'WS_ERR_INVALID_OPCODE'
@@ -17,13 +17,15 @@ export type WebSocketProtocolErrorCode =
   | 'WS_ERR_MESSAGE_TOO_BIG'
   | 'WS_ERR_INVALID_UTF8'
   | 'WS_ERR_INVALID_CLOSE_PAYLOAD'
-  | 'WS_ERR_INVALID_CLOSE_CODE';
+  | 'WS_ERR_INVALID_CLOSE_CODE'
+  | 'WS_ERR_SLOW_PEER';
 
 /**
- * A violation of RFC 6455 by the peer. The connection is failed with `closeCode`.
+ * A violation of RFC 6455 or of a limit by the peer (for example a message over
+ * `maxMessageBytes`, or a peer that stopped reading). The connection is failed with `closeCode`.
  */
 export class WebSocketProtocolError extends Error {
-  /** Close status code sent to the peer (1002, 1007 or 1009). */
+  /** Close status code sent to the peer (1002, 1007, 1008 or 1009). */
   readonly closeCode: number;
   /** Stable machine-readable code, e.g. `WS_ERR_INVALID_OPCODE`. */
   readonly code: WebSocketProtocolErrorCode;

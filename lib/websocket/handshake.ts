@@ -23,6 +23,12 @@ const SEC_WEBSOCKET_KEY_PATTERN = /^[A-Za-z0-9+/]{22}==$/;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /**
+ * `Authorization: Bearer <token>` (RFC 6750 §2.1): the scheme is case-insensitive (RFC 9110
+ * §11.1) and the token is `b64token` syntax, taken as sent.
+ */
+const AUTHORIZATION_BEARER_PATTERN = /^bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+
+/**
  * Chooses a subprotocol from those the client offered.
  * @param offered - The client's `Sec-WebSocket-Protocol` list, in order. The
  * `base64UrlBearerAuthorization.<token>` entry is removed so the token is never echoed.
@@ -36,7 +42,7 @@ export interface HandshakeResult {
   accept: string;
   /** The selected subprotocol, or `''` when none was selected. */
   protocol: string;
-  /** The bearer token decoded from `base64UrlBearerAuthorization.<token>`, if offered. */
+  /** The bearer token (see {@link bearerTokenOf}), if the client sent one. */
   bearerToken: string | undefined;
 }
 
@@ -79,8 +85,28 @@ export function validateHandshake(req: IncomingMessage, selectProtocol?: SelectP
   if (key === undefined || !SEC_WEBSOCKET_KEY_PATTERN.test(key)) {
     throw new WebSocketHandshakeError('Sec-WebSocket-Key must be base64 of 16 bytes', 400, 'WS_ERR_INVALID_KEY');
   }
-  const { protocol, bearerToken } = negotiateProtocol(req.headers['sec-websocket-protocol'], selectProtocol);
-  return { accept: computeAcceptKey(key), protocol, bearerToken };
+  const negotiated = negotiateProtocol(req.headers['sec-websocket-protocol'], selectProtocol);
+  return {
+    accept: computeAcceptKey(key),
+    protocol: negotiated.protocol,
+    bearerToken: bearerTokenOf(req.headers.authorization, negotiated.bearerToken),
+  };
+}
+
+/**
+ * The bearer token of an upgrade request. `Authorization: Bearer <token>` (what the AWS SDKs'
+ * OAuth WebSocket connections send) wins over the browser form
+ * `base64UrlBearerAuthorization.<base64url token>`: the header is the standard way (RFC 6750
+ * §2.1), and browsers, which cannot set it, are the only reason for the subprotocol form. A
+ * client must not send both (RFC 6750 §2); an `Authorization` header of another scheme (SigV4's
+ * `AWS4-HMAC-SHA256 …`) carries no bearer token and leaves the subprotocol's in place.
+ * @param authorization - The `Authorization` header value, if any.
+ * @param fromProtocol - The token decoded from the subprotocol list, if any.
+ * @returns The token, or `undefined` when neither form carries a well-formed one.
+ */
+export function bearerTokenOf(authorization: string | undefined, fromProtocol: string | undefined): string | undefined {
+  const match = authorization === undefined ? null : AUTHORIZATION_BEARER_PATTERN.exec(authorization);
+  return match?.[1] ?? fromProtocol;
 }
 
 /**

@@ -125,9 +125,17 @@ export class Receiver {
       }
     } catch (error) {
       if (!(error instanceof WebSocketProtocolError)) throw error;
-      this.#halt();
+      this.halt();
       this.#handlers.onError(error);
     }
+  }
+
+  /** Stops parsing and drops buffered input and partial messages; later input is ignored. */
+  halt(): void {
+    this.#state = State.HALTED;
+    this.#chunks.length = 0;
+    this.#bufferedBytes = 0;
+    this.#fragments = [];
   }
 
   /** Runs one state; returns `false` when more input is needed or parsing has stopped. */
@@ -273,7 +281,7 @@ export class Receiver {
       this.#handlers.onPong(payload);
     } else {
       const [code, reason] = parseClosePayload(payload);
-      this.#halt();
+      this.halt();
       this.#handlers.onClose(code, reason);
     }
   }
@@ -316,14 +324,6 @@ export class Receiver {
       else this.#chunks[0] = chunk.subarray(take);
     }
     return out;
-  }
-
-  /** Stops parsing and drops buffered input and partial messages. */
-  #halt(): void {
-    this.#state = State.HALTED;
-    this.#chunks.length = 0;
-    this.#bufferedBytes = 0;
-    this.#fragments = [];
   }
 }
 

@@ -5,7 +5,8 @@
  * of at most `maxFrameBytes`, optionally paced to `maxFramesPerSecond`, and the writer waits
  * for `'drain'` whenever the socket reports backpressure, so a fast producer never builds an
  * unbounded buffer inside the socket. Control frames skip the message queue: RFC 6455 §5.4
- * lets them interleave with the fragments of a message.
+ * lets them interleave with the fragments of a message. While the socket is backed up, pongs
+ * are coalesced into one answer to the latest ping, so a ping flood costs no memory.
  * @module
  */
 
@@ -20,6 +21,7 @@ import {
   PACING_WINDOW_MS,
   PAYLOAD_LENGTH_16_MARKER,
   PAYLOAD_LENGTH_64_MARKER,
+  QUEUED_MESSAGE_OVERHEAD_BYTES,
 } from './constants.js';
 import { WebSocketNotOpenError } from './errors.js';
 
@@ -47,25 +49,47 @@ export class Sender {
   readonly #socket: Duplex;
   readonly #maxFrameBytes: number;
   readonly #limiter: FrameRateLimiter | undefined;
+  readonly #onProgress: () => void;
   /** Settles when every data message accepted so far has been written (or failed). */
   #tail: Promise<void> = Promise.resolve();
   /** Payload bytes accepted by {@link Sender.sendMessage} but not yet handed to the socket. */
   #queuedBytes = 0;
+  /** Messages accepted by {@link Sender.sendMessage} whose last frame is not yet handed to the socket. */
+  #queuedMessages = 0;
+  /** The payload of the latest ping still to be answered, held while the socket is backed up. */
+  #pendingPong: Buffer | undefined;
   #closeFrameSent = false;
 
   /**
    * @param socket - The upgraded connection.
    * @param options - Fragmentation and pacing limits.
+   * @param onProgress - Called whenever the OS took bytes from the socket (a frame was flushed,
+   * or the socket drained), so the owner can re-check {@link Sender.backlog}.
    */
-  constructor(socket: Duplex, options: SenderOptions) {
+  constructor(socket: Duplex, options: SenderOptions, onProgress: () => void = ignore) {
     this.#socket = socket;
     this.#maxFrameBytes = options.maxFrameBytes;
     this.#limiter = options.maxFramesPerSecond > 0 ? new FrameRateLimiter(options.maxFramesPerSecond) : undefined;
+    this.#onProgress = onProgress;
+    socket.on('drain', () => this.#onDrain());
   }
 
   /** Bytes accepted but not yet sent: queued payloads plus the socket's own write buffer. */
   get bufferedAmount(): number {
     return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  /**
+   * What the send side holds for this connection, as compared with `maxBufferedBytes`:
+   * {@link Sender.bufferedAmount} plus `QUEUED_MESSAGE_OVERHEAD_BYTES` for each queued message.
+   */
+  get backlog(): number {
+    return this.#queuedBytes + this.#socket.writableLength + this.#queuedMessages * QUEUED_MESSAGE_OVERHEAD_BYTES;
+  }
+
+  /** `true` while a pong waits for the socket to drain. */
+  get pongPending(): boolean {
+    return this.#pendingPong !== undefined;
   }
 
   /** `true` once a close frame has been written; no data frame may follow it. */
@@ -80,6 +104,7 @@ export class Sender {
    */
   sendMessage(payload: Buffer, isBinary: boolean): Promise<void> {
     this.#queuedBytes += payload.length;
+    this.#queuedMessages++;
     const written = this.#tail.then(() => this.#writeMessage(payload, isBinary ? Opcode.BINARY : Opcode.TEXT));
     this.#tail = written.catch(ignore);
     return written;
@@ -94,11 +119,18 @@ export class Sender {
   }
 
   /**
-   * Writes a pong frame now, ahead of queued messages.
-   * @returns A promise that resolves once written; rejects if the connection is closed.
+   * Answers a ping with a pong, ahead of queued messages. While the socket is backed up the
+   * pong waits for `'drain'`, and a later ping replaces it: RFC 6455 §5.5.3 lets an endpoint
+   * answer only the most recent ping, and a peer that does not read must not grow our memory.
+   * Does nothing once a close frame was sent or the socket is gone.
    */
-  pong(payload: Buffer): Promise<void> {
-    return this.#writeControl(Opcode.PONG, payload);
+  pong(payload: Buffer): void {
+    if (this.#closeFrameSent || this.#socket.destroyed || !this.#socket.writable) return;
+    if (this.#socket.writableNeedDrain) {
+      this.#pendingPong = payload;
+      return;
+    }
+    this.#writeControl(Opcode.PONG, payload).catch(ignore);
   }
 
   /**
@@ -111,6 +143,8 @@ export class Sender {
     if (this.#closeFrameSent) return Promise.resolve();
     const written = this.#writeControl(Opcode.CLOSE, encodeClosePayload(code, reason));
     this.#closeFrameSent = true;
+    // No frame may follow a close frame, not even the answer to an earlier ping.
+    this.#pendingPong = undefined;
     return written;
   }
 
@@ -127,6 +161,7 @@ export class Sender {
   async #writeMessage(payload: Buffer, firstOpcode: Opcode): Promise<void> {
     let offset = 0;
     let opcode: Opcode = firstOpcode;
+    let queued = true;
     try {
       do {
         if (this.#limiter !== undefined) await this.#limiter.take();
@@ -135,7 +170,11 @@ export class Sender {
         const frame = payload.subarray(offset, end);
         if (fin) {
           const written = this.#write(opcode, true, frame);
+          // From here the socket's writableLength counts the frame, so the message leaves the queue
+          // before its flush reports progress.
           this.#queuedBytes -= frame.length;
+          this.#queuedMessages--;
+          queued = false;
           offset = end;
           await written;
         } else {
@@ -150,6 +189,7 @@ export class Sender {
     } finally {
       // A failed message no longer counts as buffered.
       this.#queuedBytes -= payload.length - offset;
+      if (queued) this.#queuedMessages--;
     }
   }
 
@@ -164,10 +204,22 @@ export class Sender {
     return new Promise((resolve, reject) => {
       this.#assertWritable();
       this.#writeFrame(opcode, fin, payload, (error) => {
-        if (error) reject(new WebSocketNotOpenError('WebSocket closed before the data was written'));
-        else resolve();
+        if (error) {
+          reject(new WebSocketNotOpenError('WebSocket closed before the data was written'));
+        } else {
+          resolve();
+          this.#onProgress();
+        }
       });
     });
+  }
+
+  /** The socket flushed its buffer: answer the latest ping, if one waits, and report progress. */
+  #onDrain(): void {
+    const pong = this.#pendingPong;
+    this.#pendingPong = undefined;
+    if (pong !== undefined) this.pong(pong);
+    this.#onProgress();
   }
 
   #assertWritable(): void {

@@ -9,9 +9,11 @@ import type { Duplex } from 'node:stream';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_IDLE_PING_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_FRAME_BYTES,
   DEFAULT_MAX_FRAMES_PER_SECOND,
   DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_SLOW_PEER_TIMEOUT_MS,
 } from './constants.js';
 import { checkLimit } from '../limits.js';
 import { WebSocketHandshakeError } from './errors.js';
@@ -30,6 +32,16 @@ export interface WebSocketOptions {
   idlePingMs?: number;
   /** How long to wait for the peer's side of the closing handshake before destroying, in ms (default 5000). */
   closeTimeoutMs?: number;
+  /**
+   * Send backlog in bytes above which the connection stops reading from the peer (default 16 MiB):
+   * `bufferedAmount` plus 512 bytes for each queued message. Reading resumes once it is back under.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * How long the peer may take none of our bytes while the backlog (or an unanswered ping) keeps
+   * reading paused, before the connection is closed with 1008, in ms (default 30 000; 0: never).
+   */
+  slowPeerTimeoutMs?: number;
   /** Chooses a subprotocol from the offered list; the bearer rule applies when it returns undefined. */
   selectProtocol?: SelectProtocol;
   /** Log hook for rejected handshakes, protocol, handler and transport (e.g. ECONNRESET) errors. Never sees the bearer token. */
@@ -85,6 +97,8 @@ function resolveOptions(options: WebSocketOptions): AgentCoreWebSocketOptions {
     maxFramesPerSecond: checkLimit('maxFramesPerSecond', options.maxFramesPerSecond, DEFAULT_MAX_FRAMES_PER_SECOND, true),
     idlePingMs: checkLimit('idlePingMs', options.idlePingMs, DEFAULT_IDLE_PING_MS, true),
     closeTimeoutMs: checkLimit('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS),
+    maxBufferedBytes: checkLimit('maxBufferedBytes', options.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES),
+    slowPeerTimeoutMs: checkLimit('slowPeerTimeoutMs', options.slowPeerTimeoutMs, DEFAULT_SLOW_PEER_TIMEOUT_MS, true),
     onError: options.onError,
   };
 }

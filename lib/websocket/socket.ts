@@ -6,13 +6,14 @@
 import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { Backpressure } from './backpressure.js';
 import {
   CloseCode,
   ITERATOR_HIGH_WATER_MARK,
   MAX_CLOSE_REASON_BYTES,
   MAX_CONTROL_PAYLOAD_BYTES,
 } from './constants.js';
-import { WebSocketNotOpenError, type WebSocketProtocolError } from './errors.js';
+import { WebSocketNotOpenError, WebSocketProtocolError } from './errors.js';
 import { Receiver } from './receiver.js';
 import { Sender } from './sender.js';
 import { isValidCloseCode } from './validation.js';
@@ -29,6 +30,10 @@ export interface AgentCoreWebSocketOptions {
   idlePingMs: number;
   /** How long (ms) to wait for the peer to complete the closing handshake. */
   closeTimeoutMs: number;
+  /** Send backlog (bytes, see `Sender.backlog`) above which reading from the peer pauses. */
+  maxBufferedBytes: number;
+  /** How long (ms) the peer may take none of our bytes while the backlog pauses reading; `0` is never. */
+  slowPeerTimeoutMs: number;
   /** Called with protocol, socket and handler errors, for logging. Must not throw. */
   onError?: ((error: Error) => void) | undefined;
 }
@@ -37,7 +42,7 @@ export interface AgentCoreWebSocketOptions {
 export interface AgentCoreWebSocketInit {
   /** The selected subprotocol, or `''`. */
   protocol: string;
-  /** The bearer token from `base64UrlBearerAuthorization.<token>`, if offered. */
+  /** The bearer token from `Authorization: Bearer` or `base64UrlBearerAuthorization.<token>`, if sent. */
   bearerToken: string | undefined;
   /** Bytes the HTTP parser read past the upgrade request; parsed before socket data. */
   head: Buffer;
@@ -98,6 +103,8 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   #idleTimer: NodeJS.Timeout | undefined;
   #awaitingPong = false;
   #iterator: MessageIterator | undefined;
+  /** Whether to read from the peer: not while the iterator is full or the send side is backed up. */
+  readonly #backpressure: Backpressure;
   readonly #closed: Promise<void>;
   #resolveClosed: () => void = ignore;
 
@@ -115,7 +122,14 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
     this.#closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
-    this.#sender = new Sender(socket, options);
+    this.#sender = new Sender(socket, options, () => this.#backpressure.progress());
+    this.#backpressure = new Backpressure(
+      socket,
+      this.#sender,
+      options,
+      () => this.#readyState === AgentCoreWebSocket.OPEN,
+      () => this.#onSlowPeer(),
+    );
     this.#receiver = new Receiver(options, {
       onMessage: (data, isBinary) => this.#onMessage(data, isBinary),
       onPing: (payload) => this.#onPing(payload),
@@ -138,7 +152,8 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
     process.nextTick(() => {
       if (init.head.length > 0) this.#onData(init.head);
       socket.on('data', inContext((chunk: Buffer) => this.#onData(chunk)));
-      socket.resume();
+      // Replies to the head may already have filled the backlog.
+      this.#backpressure.start();
     });
   }
 
@@ -148,8 +163,10 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   }
 
   /**
-   * The bearer token the client sent as `base64UrlBearerAuthorization.<base64url token>`,
-   * decoded; `undefined` if none. Treat it as a secret: never log it.
+   * The bearer token the client sent, `undefined` if none: from `Authorization: Bearer <token>`
+   * (AWS SDK OAuth connections), else decoded from the subprotocol
+   * `base64UrlBearerAuthorization.<base64url token>` (browsers). The header wins when both are
+   * sent. Treat it as a secret: never log it.
    */
   get bearerToken(): string | undefined {
     return this.#bearerToken;
@@ -163,13 +180,19 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   /**
    * Sends a message: a string as text, bytes as binary. Messages are sent in call order and
    * fragmented under `maxFrameBytes`. Do not mutate the bytes until the promise settles.
+   *
+   * While more than `maxBufferedBytes` wait to be sent, the connection stops reading from the
+   * peer, so a handler that ignores the promise (an echo, say) cannot grow memory without bound;
+   * a peer that then takes none of our bytes for `slowPeerTimeoutMs` is closed with 1008.
    * @returns A promise that resolves once the message was handed to the OS (awaiting it gives
    * backpressure), and rejects with `WebSocketNotOpenError` when the connection is not open or
    * closes first. Ignoring the promise is safe: a rejection is never unhandled.
    */
   send(data: WebSocketData): Promise<void> {
     if (this.#readyState !== AgentCoreWebSocket.OPEN) return handled(Promise.reject(new WebSocketNotOpenError()));
-    return handled(this.#sender.sendMessage(toBuffer(data), typeof data !== 'string'));
+    const sent = handled(this.#sender.sendMessage(toBuffer(data), typeof data !== 'string'));
+    this.#backpressure.update();
+    return sent;
   }
 
   /**
@@ -197,6 +220,7 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
       this.#readyState = AgentCoreWebSocket.CLOSING;
       this.#sender.closeAfterQueued(code, reason).catch(ignore);
       this.#startCloseTimer();
+      this.#backpressure.update();
     }
     return this.#closed;
   }
@@ -222,8 +246,8 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
       throw new Error('AgentCoreWebSocket is already being iterated');
     }
     const iterator = new MessageIterator({
-      pause: () => this.#socket.pause(),
-      resume: () => this.#socket.resume(),
+      pause: () => this.#backpressure.setIteratorFull(true),
+      resume: () => this.#backpressure.setIteratorFull(false),
       cancel: () => {
         if (this.#readyState === AgentCoreWebSocket.OPEN) this.close().catch(ignore);
       },
@@ -250,7 +274,16 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   }
 
   #onPing(payload: Buffer): void {
-    if (this.#readyState === AgentCoreWebSocket.OPEN) this.#sender.pong(payload).catch(ignore);
+    if (this.#readyState !== AgentCoreWebSocket.OPEN) return;
+    this.#sender.pong(payload);
+    // A pong that has to wait means the peer is not reading: stop reading its pings too.
+    this.#backpressure.update();
+  }
+
+  #onSlowPeer(): void {
+    const message = `The peer read nothing for ${this.#options.slowPeerTimeoutMs} ms while ${this.bufferedAmount} bytes waited to be sent`;
+    this.#report(new WebSocketProtocolError(message, CloseCode.POLICY_VIOLATION, 'WS_ERR_SLOW_PEER'));
+    this.#fail(CloseCode.POLICY_VIOLATION, 'Peer is not reading');
   }
 
   /** The peer's close frame: answer it (unless we started) and end the TCP connection. */
@@ -264,6 +297,7 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
     // RFC 6455 §7.1.1: the server closes the TCP connection first.
     this.#socket.end();
     this.#startCloseTimer();
+    this.#backpressure.update();
   }
 
   #onProtocolError(error: WebSocketProtocolError): void {
@@ -277,17 +311,24 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   }
 
   /** Fails the connection: send a close frame now, stop sending, and end the TCP connection. */
-  #fail(code: number): void {
+  #fail(code: number, reason = ''): void {
     if (this.#readyState === AgentCoreWebSocket.CLOSED || this.#sender.closeFrameSent) return;
     this.#closeCode = code;
     this.#readyState = AgentCoreWebSocket.CLOSING;
-    this.#sender.close(code, '').catch(ignore);
+    this.#sender.close(code, reason).catch(ignore);
     this.#socket.end();
     this.#startCloseTimer();
+    this.#backpressure.update();
   }
 
   #onIdle(): void {
     if (this.#readyState !== AgentCoreWebSocket.OPEN) return;
+    if (this.#backpressure.paused) {
+      // Silence is ours while we do not read; the slow-peer timeout judges a backed-up peer.
+      this.#awaitingPong = false;
+      this.#idleTimer?.refresh();
+      return;
+    }
     if (this.#awaitingPong) {
       // Nothing arrived for two idle periods, not even a pong: the peer is gone.
       this.#socket.destroy();
@@ -306,6 +347,9 @@ export class AgentCoreWebSocket extends EventEmitter<AgentCoreWebSocketEventMap>
   #onSocketClose(): void {
     clearTimeout(this.#closeTimer);
     clearTimeout(this.#idleTimer);
+    this.#backpressure.stop();
+    // The handler may keep this object: let go of any partial message it can no longer receive.
+    this.#receiver.halt();
     this.#readyState = AgentCoreWebSocket.CLOSED;
     this.#iterator?.end();
     this.#emitSafely('close', this.#closeCode, this.#closeReason);

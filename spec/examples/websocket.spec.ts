@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { app } from '../../examples/websocket.js';
 import { buildFrame, OP, RawClient } from '../websocket/frames.js';
+import { floodWithoutReading, mb, MemoryProbe, MiB } from '../websocket/memory-client.js';
 
 describe('the websocket example agent', { timeout: 20_000 }, () => {
   let port: number;
@@ -35,6 +36,25 @@ describe('the websocket example agent', { timeout: 20_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(app.getCurrentPingStatus(), 'Healthy');
     client.socket.destroy();
+  });
+
+  it('applies back-pressure: a client that never reads its echoes stops being read, and memory stays flat', async (t) => {
+    // In a child process, so that only the agent's memory is measured.
+    const probe = await MemoryProbe.start({ agent: 'example' });
+    try {
+      const before = await probe.measure();
+      const client = await RawClient.connect(probe.port);
+      const flood = await floodWithoutReading(client, buildFrame({ opcode: OP.TEXT, payload: 'e'.repeat(1000) }));
+      const during = await probe.measure();
+      const growth = during.heapUsed + during.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+      t.diagnostic(`sent ${mb(flood.bytes)}; agent rss ${mb(before.rss)} → ${mb(during.rss)}, heap + buffers +${mb(growth)}`);
+      assert.equal(flood.stalled, true, `the agent read all ${mb(flood.bytes)} the client sent`);
+      // Awaiting each echo holds a few messages, far under the library's 16 MiB send limit.
+      assert.ok(growth < 8 * MiB, `heap and buffers grew by ${mb(growth)}`);
+      client.socket.destroy();
+    } finally {
+      probe.stop();
+    }
   });
 
   it('stops streaming when the client goes away', async () => {

@@ -277,3 +277,29 @@ export function echo(ws: AgentCoreWebSocket): void {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls `condition` every few ms until it holds or `timeoutMs` passes; resolves with whether it held. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(2);
+  }
+  return true;
+}
+
+/**
+ * Writes `frame` over and over from a client that reads nothing, until the server stops reading
+ * its socket (`raw` is paused). Resolves with how many frames were written.
+ * @throws AssertionError when the server is still reading after `maxFrames`.
+ */
+export async function floodUntilPaused(client: RawClient, raw: Duplex, frame: Buffer, maxFrames = 2000): Promise<number> {
+  let written = 0;
+  while (!raw.isPaused()) {
+    if (written >= maxFrames) throw new Error(`The server was still reading after ${written} frames`);
+    client.send(frame);
+    written++;
+    await sleep(1);
+  }
+  return written;
+}

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { WebSocketHandshakeError } from '../../lib/websocket/errors.js';
-import { computeAcceptKey, negotiateProtocol, rejectHandshake, validateHandshake } from '../../lib/websocket/handshake.js';
+import { bearerTokenOf, computeAcceptKey, negotiateProtocol, rejectHandshake, validateHandshake } from '../../lib/websocket/handshake.js';
 import { RawClient, SAMPLE_ACCEPT, SAMPLE_KEY, TestServer, rawExchange, upgradeRequest } from './frames.js';
 
 /** Splits a raw HTTP response into status line, lower-cased headers and body. */
@@ -73,6 +73,29 @@ describe('negotiateProtocol', { timeout: 20_000 }, () => {
   });
 });
 
+describe('bearerTokenOf', { timeout: 20_000 }, () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln-_~+/=';
+
+  it('reads Authorization: Bearer <token>, the scheme in any case', () => {
+    assert.equal(bearerTokenOf(`Bearer ${jwt}`, undefined), jwt);
+    assert.equal(bearerTokenOf(`bearer  ${jwt}`, undefined), jwt);
+    assert.equal(bearerTokenOf(`BEARER ${jwt}`, undefined), jwt);
+  });
+
+  it('prefers the Authorization header to the subprotocol token', () => {
+    assert.equal(bearerTokenOf('Bearer from-header', 'from-subprotocol'), 'from-header');
+  });
+
+  it('keeps the subprotocol token when the header carries another scheme or no well-formed token', () => {
+    const sigv4 = 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/bedrock-agentcore/aws4_request, SignedHeaders=host, Signature=abc';
+    for (const header of [sigv4, 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Bearer two tokens', 'Bearer bad,token', 'Bearertoken']) {
+      assert.equal(bearerTokenOf(header, 'from-subprotocol'), 'from-subprotocol', header);
+      assert.equal(bearerTokenOf(header, undefined), undefined, header);
+    }
+    assert.equal(bearerTokenOf(undefined, undefined), undefined);
+  });
+});
+
 describe('validateHandshake', { timeout: 20_000 }, () => {
   // Node's HTTP server only emits 'upgrade' for `Connection: upgrade`, so this case needs a bare request.
   it('rejects a Connection header without the upgrade token', () => {
@@ -136,6 +159,37 @@ describe('the opening handshake over TCP', { timeout: 20_000 }, () => {
     assert.equal(ws.protocol, 'base64UrlBearerAuthorization');
     assert.equal(ws.bearerToken, token);
     assert.doesNotMatch(JSON.stringify(Object.entries(ws)), /secret-token/);
+    client.socket.destroy();
+  });
+
+  it('exposes an Authorization: Bearer token on the socket, never echoing it', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZGsifQ.sdk-signature';
+    const client = await RawClient.connect(server.port, { Authorization: `Bearer ${token}` });
+    const ws = server.sockets.at(-1)!;
+    assert.equal(ws.bearerToken, token);
+    assert.equal(ws.protocol, '');
+    assert.equal(client.header('sec-websocket-protocol'), undefined);
+    assert.doesNotMatch(client.responseHead, /sdk-signature/);
+    assert.doesNotMatch(JSON.stringify(Object.entries(ws)), /sdk-signature/);
+    client.socket.destroy();
+  });
+
+  it('takes the header token when both forms are sent, and still completes the browser handshake', async () => {
+    const client = await RawClient.connect(server.port, {
+      Authorization: 'Bearer header-token',
+      'Sec-WebSocket-Protocol': `base64UrlBearerAuthorization.${Buffer.from('subprotocol-token').toString('base64url')}, base64UrlBearerAuthorization`,
+    });
+    assert.equal(client.header('sec-websocket-protocol'), 'base64UrlBearerAuthorization');
+    assert.equal(server.sockets.at(-1)!.bearerToken, 'header-token');
+    client.socket.destroy();
+  });
+
+  it('keeps the subprotocol token when Authorization carries a SigV4 signature', async () => {
+    const client = await RawClient.connect(server.port, {
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/bedrock-agentcore/aws4_request, SignedHeaders=host, Signature=abc',
+      'Sec-WebSocket-Protocol': `base64UrlBearerAuthorization.${Buffer.from('subprotocol-token').toString('base64url')}`,
+    });
+    assert.equal(server.sockets.at(-1)!.bearerToken, 'subprotocol-token');
     client.socket.destroy();
   });
 

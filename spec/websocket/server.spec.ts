@@ -86,6 +86,8 @@ describe('acceptWebSocket arguments', { timeout: 20_000 }, () => {
     ['maxFramesPerSecond', -1],
     ['idlePingMs', Number.NaN],
     ['closeTimeoutMs', 0],
+    ['maxBufferedBytes', 0],
+    ['slowPeerTimeoutMs', -1],
   ] as const) {
     it(`throws a RangeError for ${name} = ${value}`, () => {
       assert.throws(() => acceptWebSocket(request, new PassThrough(), Buffer.alloc(0), { [name]: value }), RangeError);

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AgentCoreWebSocket } from '../../lib/websocket/socket.js';
-import { OP, RawClient, TestServer, buildFrame, closeCodeOf, closePayload, echo, sleep } from './frames.js';
+import { OP, RawClient, TestServer, buildFrame, closeCodeOf, closePayload, echo, floodUntilPaused, sleep, waitUntil } from './frames.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
 
 describe('AgentCoreWebSocket', { timeout: 20_000 }, () => {
   const server = new TestServer();
@@ -336,6 +339,133 @@ describe('AgentCoreWebSocket', { timeout: 20_000 }, () => {
       await once(ws, 'close');
       const result = await ws[Symbol.asyncIterator]().next();
       assert.equal(result.done, true);
+    });
+  });
+
+  describe('a peer that stops reading', () => {
+    /** Resolves once the socket's send buffer stops shrinking: the peer's TCP buffers are full. */
+    async function untilStuck(ws: AgentCoreWebSocket): Promise<void> {
+      let last = -1;
+      while (ws.bufferedAmount === 0 || ws.bufferedAmount !== last) {
+        last = ws.bufferedAmount;
+        await sleep(50);
+      }
+    }
+
+    const echoFrame = buildFrame({ opcode: OP.BINARY, payload: Buffer.alloc(64 * KiB, 1) });
+
+    it('answers only the latest of the pings that arrive while its socket is backed up', async () => {
+      // A backlog this large never pauses reading here, so only the withheld pong can.
+      server.options = { maxBufferedBytes: 256 * MiB };
+      const [client, ws] = await connect();
+      const raw = server.rawSockets.at(-1)!;
+      client.socket.pause();
+      const sent = ws.send(Buffer.alloc(32 * MiB));
+      await untilStuck(ws);
+      client.send(Buffer.concat(['1', '2', '3'].map((payload) => buildFrame({ opcode: OP.PING, payload }))));
+      assert.ok(await waitUntil(() => raw.isPaused()), 'a pong that has to wait stops reading');
+      client.socket.resume();
+      await sent;
+      await client.until((frames) => frames.some((f) => f.opcode === OP.PONG));
+      assert.deepEqual(client.frames.filter((f) => f.opcode === OP.PONG).map((f) => f.payload.toString()), ['3']);
+      client.send(buildFrame({ opcode: OP.TEXT, payload: 'still here' }));
+      await client.until((frames) => frames.at(-1)?.opcode === OP.TEXT);
+      assert.equal(client.frames.at(-1)!.payload.toString(), 'still here');
+      assert.equal(raw.isPaused(), false, 'reading resumed once the pong was sent');
+      client.socket.destroy();
+    });
+
+    it('stops reading while more than maxBufferedBytes wait to be sent, then resumes and loses nothing', async () => {
+      const limit = 256 * KiB;
+      server.options = { maxBufferedBytes: limit };
+      const [client, ws] = await connect();
+      const raw = server.rawSockets.at(-1)!;
+      client.socket.pause();
+      const written = await floodUntilPaused(client, raw, echoFrame);
+      // At most the echoes of one read chunk land after the limit is crossed.
+      assert.ok(ws.bufferedAmount <= limit + 4 * 64 * KiB, `bufferedAmount is ${ws.bufferedAmount}`);
+      await sleep(50);
+      assert.equal(raw.isPaused(), true, 'reading stays paused while the peer reads nothing');
+      client.socket.resume();
+      await client.until((frames) => frames.filter((f) => f.fin).length === written);
+      assert.equal(raw.isPaused(), false);
+      assert.equal(ws.bufferedAmount, 0);
+      assert.equal(ws.readyState, AgentCoreWebSocket.OPEN);
+      client.socket.destroy();
+    });
+
+    it('closes with 1008 a peer that takes none of our bytes for slowPeerTimeoutMs', async () => {
+      server.options = { maxBufferedBytes: 256 * KiB, slowPeerTimeoutMs: 100 };
+      const [client, ws] = await connect();
+      const raw = server.rawSockets.at(-1)!;
+      // Not events.once: its 'error' listener would receive the WS_ERR_SLOW_PEER report.
+      const closed = new Promise((resolve) => ws.once('close', (...args) => resolve(args)));
+      client.socket.pause();
+      await floodUntilPaused(client, raw, echoFrame);
+      assert.ok(await waitUntil(() => ws.readyState !== AgentCoreWebSocket.OPEN), 'the slow peer was closed');
+      const error = server.errors.find((e) => (e as { code?: string }).code === 'WS_ERR_SLOW_PEER');
+      assert.match(String(error?.message), /read nothing for 100 ms while \d+ bytes waited/);
+      assert.equal((error as { closeCode?: number }).closeCode, 1008);
+      // Once it reads again it finds the echoes, then the close frame.
+      client.socket.resume();
+      const close = await client.closeFrame();
+      assert.equal(closeCodeOf(close), 1008);
+      assert.equal(close.payload.subarray(2).toString(), 'Peer is not reading');
+      assert.deepEqual(await closed, [1008, '']);
+    });
+
+    it('keeps a peer that reads slowly but steadily, however long the backlog lasts', async () => {
+      // Every queued byte counts as a backlog, so the slow-peer clock runs for the whole transfer.
+      // Linux wakes a blocked writer only once about half its send buffer is free, so this peer's
+      // progress shows every ~30 ms on loopback: the timeout leaves a wide margin above that.
+      server.options = { maxBufferedBytes: 1, slowPeerTimeoutMs: 250 };
+      const size = 32 * MiB;
+      let sent!: Promise<void>;
+      server.onSocket = (ws) => {
+        sent = ws.send(Buffer.alloc(size));
+      };
+      const errorsBefore = server.errors.length;
+      const [client, ws] = await connect();
+      // Read one chunk, then nothing for a millisecond, and so on: the transfer outlasts the timeout.
+      client.socket.on('data', () => {
+        client.socket.pause();
+        setTimeout(() => client.socket.resume(), 1);
+      });
+      await sent;
+      await client.until((frames) => frames.some((f) => f.fin));
+      assert.equal(ws.readyState, AgentCoreWebSocket.OPEN);
+      assert.equal(client.frames.reduce((total, f) => total + f.payload.length, 0), size);
+      assert.deepEqual(server.errors.slice(errorsBefore), []);
+      client.socket.destroy();
+    });
+
+    it('neither closes nor keepalive-drops a backed-up peer when slowPeerTimeoutMs is 0', async () => {
+      server.options = { maxBufferedBytes: 256 * KiB, slowPeerTimeoutMs: 0, idlePingMs: 20 };
+      const [client, ws] = await connect();
+      const raw = server.rawSockets.at(-1)!;
+      client.socket.pause();
+      await floodUntilPaused(client, raw, echoFrame);
+      // Silence is ours while we do not read: idle keepalive must not mistake it for a dead peer.
+      await sleep(200);
+      assert.equal(ws.readyState, AgentCoreWebSocket.OPEN);
+      assert.equal(raw.isPaused(), true);
+      client.socket.destroy();
+    });
+
+    it('rejects queued messages and lets go of the backlog when the peer disconnects', async () => {
+      server.options = { maxBufferedBytes: 256 * KiB };
+      const sends: Array<Promise<void>> = [];
+      server.onSocket = (ws) => ws.on('message', (data) => sends.push(ws.send(data)));
+      const [client, ws] = await connect();
+      const raw = server.rawSockets.at(-1)!;
+      client.socket.pause();
+      await floodUntilPaused(client, raw, echoFrame);
+      assert.ok(ws.bufferedAmount > 256 * KiB);
+      client.socket.destroy();
+      await once(ws, 'close');
+      const outcomes = await Promise.allSettled(sends);
+      assert.ok(outcomes.some((o) => o.status === 'rejected'), 'messages still queued were rejected');
+      assert.equal(ws.bufferedAmount, 0);
     });
   });
 
