@@ -9,6 +9,7 @@ import { createAgentServer, listenOn, type ListenOptions } from './http/server.j
 import { InvocationEndpoint, type InvocationHandler } from './invocation/invocation.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
 import { InflightRequests, shutdown, type CloseOptions } from './lifecycle/shutdown.js';
+import { RestoreDetector } from './lifecycle/restore.js';
 import { EventLoopStallMonitor } from './lifecycle/stall-monitor.js';
 import { checkLimit } from './limits.js';
 import { Logger } from './logger.js';
@@ -40,6 +41,7 @@ export class AgentCoreApp {
   readonly #invocations: InvocationEndpoint;
   readonly #websockets: WebSocketMount;
   readonly #inflight = new InflightRequests();
+  readonly #restore: RestoreDetector;
   readonly #stallMonitor: EventLoopStallMonitor | undefined;
   #server: Server | undefined;
   #closing: Promise<void> | undefined;
@@ -54,7 +56,12 @@ export class AgentCoreApp {
     const now = (): number => clock.now();
     this.#tasks = new TaskSupervisor(logger, now, resolved.maxTaskAgeMs);
     this.#status = new PingStatusReporter(this.#tasks.tracker, now);
-    this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs);
+    this.#restore = new RestoreDetector(clock);
+    this.#restore.onRestore((clockJumpMs) => {
+      this.#status.restamp();
+      logger.info('restored from a snapshot (the wall clock jumped against the monotonic clock)', { clockJumpMs });
+    });
+    this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs, () => this.#restore.check());
     this.#invocations = new InvocationEndpoint({
       logger,
       maxBodyBytes: resolved.maxBodyBytes,
@@ -64,8 +71,14 @@ export class AgentCoreApp {
     });
     this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#closing !== undefined, () => this.#server);
     this.upgradeListener = this.#websockets.upgradeListener;
-    this.#stallMonitor = resolved.stallWarningMs === 0 ? undefined : new EventLoopStallMonitor(resolved.stallWarningMs, (blockedMs) =>
-      logger.warn('event loop was blocked; /ping and every request waited', { blockedMs, hint: 'move CPU-bound work to a worker thread' }),
+    this.#stallMonitor = resolved.stallWarningMs === 0 ? undefined : new EventLoopStallMonitor(
+      resolved.stallWarningMs,
+      (blockedMs) => logger.warn('event loop was blocked; /ping and every request waited', { blockedMs, hint: 'move CPU-bound work to a worker thread' }),
+      {
+        monotonic: () => clock.monotonic(),
+        restored: () => this.#restore.check(),
+        onPause: (pausedMs) => logger.debug('the process did not run for a while (suspended or restored); not a blocked event loop', { pausedMs }),
+      },
     );
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);

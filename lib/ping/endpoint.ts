@@ -19,10 +19,14 @@ export class PingEndpoint {
   #handler: PingHandler | undefined;
   #pending: Promise<void> | undefined;
 
-  constructor(status: PingStatusReporter, logger: Logger, timeoutMs: number) {
+  readonly #beforePoll: () => void;
+
+  /** @param beforePoll - Runs first on every poll (the app looks for a snapshot restore there). */
+  constructor(status: PingStatusReporter, logger: Logger, timeoutMs: number, beforePoll: () => void) {
     this.#status = status;
     this.#logger = logger;
     this.#timeoutMs = timeoutMs;
+    this.#beforePoll = beforePoll;
   }
 
   /** Sets the custom ping handler. */
@@ -32,6 +36,7 @@ export class PingEndpoint {
 
   /** Answers one poll. */
   serve(response: ServerResponse): void {
+    this.#beforePoll();
     if (this.#handler === undefined || this.#status.forced !== undefined) {
       this.#write(response);
       return;

@@ -91,6 +91,15 @@ export class PingStatusReporter {
     this.#update();
   }
 
+  /**
+   * Stamps the current status with the current time, rounded up to the next whole second: after
+   * a snapshot restore, so `/ping` never reports a `time_of_last_update` older than the restore
+   * (every restored copy would otherwise report the boot's).
+   */
+  restamp(): void {
+    this.#stamp(Math.ceil);
+  }
+
   #derive(): PingStatus {
     return this.#forced ?? this.#handlerStatus ?? (this.#tracker.size > 0 ? PingStatus.HealthyBusy : PingStatus.Healthy);
   }
@@ -103,8 +112,8 @@ export class PingStatusReporter {
   }
 
   /** Stamps the current status with the current time and renders what `/ping` writes. */
-  #stamp(): void {
-    this.#changedAtSeconds = Math.floor(this.#now() / MS_PER_SECOND);
+  #stamp(round: (seconds: number) => number = Math.floor): void {
+    this.#changedAtSeconds = round(this.#now() / MS_PER_SECOND);
     this.#body = `{"status":"${this.#status}","time_of_last_update":${this.#changedAtSeconds}}`;
     // The body is ASCII, so its length in characters is its length in bytes.
     this.#headers = ['content-type', 'application/json', 'content-length', String(this.#body.length)];

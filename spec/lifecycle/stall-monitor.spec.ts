@@ -60,3 +60,51 @@ describe('stall warnings from the app', () => {
     assert.equal(server.logs.some((record) => /event loop was blocked/.test(record.message)), false);
   });
 });
+
+describe('EventLoopStallMonitor and gaps that are not blocks', () => {
+  /** A monitor on hand-moved clocks; `tick()` is called directly. */
+  function probe(restored = false): { monitor: EventLoopStallMonitor; stalls: number[]; pauses: number[]; move(ms: number, cpuMs: number): void } {
+    let now = 0;
+    let cpu = 0;
+    const stalls: number[] = [];
+    const pauses: number[] = [];
+    const monitor = new EventLoopStallMonitor(500, (ms) => stalls.push(ms), {
+      monotonic: () => now,
+      cpuMs: () => cpu,
+      restored: () => restored,
+      onPause: (ms) => pauses.push(ms),
+    });
+    monitor.start();
+    monitor.stop();
+    return {
+      monitor,
+      stalls,
+      pauses,
+      move: (ms, cpuMs) => {
+        now += ms;
+        cpu += cpuMs;
+      },
+    };
+  }
+
+  it('reports a gap spent on the CPU as a stall', () => {
+    const { monitor, stalls, pauses, move } = probe();
+    move(800, 790);
+    monitor.tick();
+    assert.deepEqual([stalls, pauses], [[800], []]);
+  });
+
+  it('reports a gap the process spent without the CPU (a suspended VM) as a pause, not a stall', () => {
+    const { monitor, stalls, pauses, move } = probe();
+    move(86_400_000, 3);
+    monitor.tick();
+    assert.deepEqual([stalls, pauses], [[], [86_400_000]]);
+  });
+
+  it('reports a snapshot restore as a pause, however busy the process was', () => {
+    const { monitor, stalls, pauses, move } = probe(true);
+    move(900, 900);
+    monitor.tick();
+    assert.deepEqual([stalls, pauses], [[], [900]]);
+  });
+});

@@ -66,6 +66,26 @@ describe('GET /ping', () => {
     assert.equal(forced.time_of_last_update, unixSeconds(clock));
   });
 
+  it('after a snapshot restore, reports a stamp no older than the restore, and moves only on transitions after it', async (t) => {
+    const clock = manualClock();
+    const server = await useApp(t, { clock });
+    const booted = (await ping(server)).time_of_last_update;
+    // The snapshot sat for two days; the platform synced the guest's wall clock on restore.
+    clock.advance(500);
+    clock.stepWall(2 * 86_400_000);
+    const restoredAt = clock.now() / 1000;
+    const restored = await ping(server);
+    assert.equal(restored.status, 'Healthy');
+    assert.equal(restored.time_of_last_update, Math.ceil(restoredAt), 'rounded up: never older than the restore');
+    assert.ok(restored.time_of_last_update > booted);
+    assert.ok(server.logs.some((record) => /restored from a snapshot/.test(String(record.message)) && record.clockJumpMs === 2 * 86_400_000));
+    clock.advance(5000);
+    assert.equal((await ping(server)).time_of_last_update, restored.time_of_last_update, 'polling after the restore moves nothing');
+    clock.advance(5000);
+    server.app.addAsyncTask('work');
+    assert.deepEqual(await ping(server), { status: 'HealthyBusy', time_of_last_update: unixSeconds(clock) });
+  });
+
   it('is not logged at info level', async (t) => {
     const server = await useApp(t, { logLevel: 'info' });
     await ping(server);

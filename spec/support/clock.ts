@@ -7,6 +7,11 @@ const START_MS = Date.UTC(2030, 0, 1);
 export interface ManualClock extends Clock {
   /** Moves both clocks forward by `ms`. */
   advance(ms: number): void;
+  /**
+   * Moves only the wall clock by `ms`: what a snapshot restore looks like once the platform has
+   * synced the guest's clock (the monotonic clock continues from the snapshot).
+   */
+  stepWall(ms: number): void;
 }
 
 /**
@@ -22,6 +27,9 @@ export function manualClock(startMs = START_MS): ManualClock {
     advance: (ms: number) => {
       wall += ms;
       monotonic += ms;
+    },
+    stepWall: (ms: number) => {
+      wall += ms;
     },
   };
 }
