@@ -4,13 +4,14 @@ import type { Duplex } from 'node:stream';
 import { defaultHost, defaultPort } from './environment.js';
 import { HttpError } from './errors.js';
 import { sendError } from './http/response.js';
-import { matchRoute } from './http/router.js';
+import { checkPath, Router, WEBSOCKET_PATH } from './http/router.js';
 import { createAgentServer, listenOn, type ListenOptions } from './http/server.js';
 import { InvocationEndpoint, type InvocationHandler } from './invocation/invocation.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
 import { InflightRequests, shutdown, type CloseOptions } from './lifecycle/shutdown.js';
 import { RestoreDetector } from './lifecycle/restore.js';
 import { EventLoopStallMonitor } from './lifecycle/stall-monitor.js';
+import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
 import { checkLimit } from './limits.js';
 import { Logger } from './logger.js';
 import { resolveOptions, type AgentCoreAppOptions, type ResolvedOptions } from './options.js';
@@ -19,8 +20,6 @@ import { isPingStatus, PingStatusReporter, type PingStatus } from './ping/status
 import { TaskSupervisor, type BackgroundWork, type RunAsyncTaskOptions } from './tasks/supervisor.js';
 import type { AsyncTaskInfo, TaskMetadata } from './tasks/tracker.js';
 import { WebSocketMount, type WebSocketHandler } from './websocket/mount.js';
-
-const WEBSOCKET_PATH = '/ws';
 
 /**
  * An agent server for the Amazon Bedrock AgentCore Runtime contract: `GET /ping` reports
@@ -41,6 +40,8 @@ export class AgentCoreApp {
   readonly #invocations: InvocationEndpoint;
   readonly #websockets: WebSocketMount;
   readonly #inflight = new InflightRequests();
+  readonly #router: Router;
+  #warmup: WarmupEndpoint | undefined;
   readonly #restore: RestoreDetector;
   readonly #stallMonitor: EventLoopStallMonitor | undefined;
   #server: Server | undefined;
@@ -52,6 +53,7 @@ export class AgentCoreApp {
     this.#options = resolved;
     const logger = new Logger({ level: options.logLevel, sink: options.logSink });
     this.logger = logger;
+    this.#router = new Router(resolved.invocationPath);
     const clock = resolved.clock;
     const now = (): number => clock.now();
     this.#tasks = new TaskSupervisor(logger, now, resolved.maxTaskAgeMs);
@@ -114,6 +116,22 @@ export class AgentCoreApp {
   websocket<H extends WebSocketHandler>(handler: H): H {
     this.#websockets.setHandler(checkFunction(handler, 'websocket handler'));
     return handler;
+  }
+
+  /**
+   * Serves the platform's warmup lifecycle hook: `POST <path>` (default `/warmup`) runs `handler`
+   * once, before any session; concurrent and repeated calls share that run. Answers 200 with
+   * `{"status":"warm","durationMs",result?}` when it resolves, 500 when it fails. On platform V2
+   * what it loads is captured in the snapshot every session starts from.
+   * @throws TypeError for a handler that is not a function or an invalid path; Error when a
+   * warmup hook is already set or the path is taken.
+   */
+  warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
+    checkFunction(handler, 'warmup handler');
+    const path = checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH);
+    if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
+    this.#router.add('warmup', path, ['POST']);
+    this.#warmup = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.#options.clock.monotonic());
   }
 
   /** Starts tracking a background task; returns its id (monotonic, never reused). */
@@ -181,13 +199,14 @@ export class AgentCoreApp {
     if (this.#closing !== undefined) response.shouldKeepAlive = false;
     let route;
     try {
-      route = matchRoute(request.method!, request.url!);
+      route = this.#router.match(request.method!, request.url!);
     } catch (error) {
       sendError(response, error as HttpError);
       return;
     }
     if (route === 'ping') this.#ping.serve(response);
     else if (route === 'invocations') this.#invocations.serve(request, response);
+    else if (route === 'warmup') this.#warmup!.serve(response);
     else sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
   };
 

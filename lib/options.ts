@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { checkPath, DEFAULT_INVOCATION_PATH } from './http/router.js';
 import type { ServerLimits } from './http/server.js';
 import type { InvocationHandler } from './invocation/invocation.js';
 import {
@@ -21,6 +22,12 @@ import type { AppWebSocketOptions } from './websocket/mount.js';
 export interface AgentCoreAppOptions {
   /** Answer `_agent_core_app_action` debug payloads. Default `false`. */
   debug?: boolean;
+  /**
+   * The path invocations arrive on, when the runtime's protocol configuration moves them.
+   * Default `/invocations`. `/ping` and `/ws` are fixed by the contract. The port is `PORT`
+   * (or `listen({ port })`): the platform may ask for one from 8000 to 12000.
+   */
+  invocationPath?: string;
   /** Largest request body accepted, in bytes; larger bodies get 413. Default 100 MiB. */
   maxBodyBytes?: number;
   /** How long `/ping` waits for an async custom ping handler. Default 1000 ms. */
@@ -78,6 +85,7 @@ export interface AgentCoreAppOptions {
 /** The options after validation, with every default filled in. */
 export interface ResolvedOptions {
   debug: boolean;
+  invocationPath: string;
   maxBodyBytes: number;
   pingHandlerTimeoutMs: number;
   server: ServerLimits;
@@ -90,7 +98,7 @@ export interface ResolvedOptions {
 
 /**
  * Validates the options and fills in the defaults.
- * @throws RangeError naming the first option that is out of range.
+ * @throws RangeError naming the first limit that is out of range; TypeError for a bad path.
  */
 export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
   const server: ServerLimits = {
@@ -105,6 +113,7 @@ export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
   }
   return {
     debug: options.debug === true,
+    invocationPath: checkPath('invocationPath', options.invocationPath ?? DEFAULT_INVOCATION_PATH),
     maxBodyBytes: checkLimit('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     pingHandlerTimeoutMs: checkLimit('pingHandlerTimeoutMs', options.pingHandlerTimeoutMs, DEFAULT_PING_HANDLER_TIMEOUT_MS),
     server,

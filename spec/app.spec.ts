@@ -166,3 +166,19 @@ describe('listen()', () => {
     assert.ok(server.logs.some((record) => record.level === 'warn' && /no entrypoint registered/.test(String(record.message))));
   });
 });
+
+describe('a configured invocation path', () => {
+  it('serves invocations there instead of /invocations, with /ping and /ws where the contract puts them', async (t) => {
+    const server = await useApp(t, { invocationPath: '/agents/run' }, (app) => app.entrypoint(() => ({ ran: true })));
+    const answer = await fetch(`${server.url}/agents/run`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.deepEqual(await answer.json(), { ran: true });
+    assert.equal((await fetch(`${server.url}/invocations`, { method: 'POST', body: '{}' })).status, 404);
+    assert.equal((await fetch(`${server.url}/ping`)).status, 200);
+    assert.equal((await fetch(`${server.url}/ws`)).status, 426);
+  });
+
+  it('is refused at construction when it is invalid or collides with a fixed path', () => {
+    assert.throws(() => new AgentCoreApp({ invocationPath: 'run' }), TypeError);
+    assert.throws(() => new AgentCoreApp({ invocationPath: '/ws' }), /\/ws is already the ws path/);
+  });
+});

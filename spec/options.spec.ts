@@ -51,10 +51,19 @@ describe('limit options', () => {
   });
 });
 
+describe('path options', () => {
+  it('reject an invocation path that is not an absolute URL path, with a TypeError', () => {
+    for (const invocationPath of ['invocations', '/a b', '/x?y', '']) {
+      assert.throws(() => resolveOptions({ invocationPath }), /^TypeError: invocationPath must be an absolute URL path/);
+    }
+  });
+});
+
 describe('resolveOptions', () => {
   it('fills in every documented default', () => {
     assert.deepEqual(resolveOptions({}), {
       debug: false,
+      invocationPath: '/invocations',
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       pingHandlerTimeoutMs: DEFAULT_PING_HANDLER_TIMEOUT_MS,
       server: {
@@ -88,6 +97,7 @@ describe('resolveOptions', () => {
     const clock = manualClock();
     const resolved = resolveOptions({
       debug: true,
+      invocationPath: '/run',
       maxBodyBytes: 10,
       pingHandlerTimeoutMs: 20,
       headersTimeoutMs: 30,
@@ -103,6 +113,7 @@ describe('resolveOptions', () => {
     });
     assert.deepEqual(resolved, {
       debug: true,
+      invocationPath: '/run',
       maxBodyBytes: 10,
       pingHandlerTimeoutMs: 20,
       server: { headersTimeoutMs: 30, requestTimeoutMs: 0, keepAliveTimeoutMs: 40, maxHeaderBytes: 50, maxConnections: 60 },

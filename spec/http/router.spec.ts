@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MethodNotAllowedError, NotFoundError } from '../../lib/errors.js';
-import { matchRoute, pathOf } from '../../lib/http/router.js';
+import { checkPath, DEFAULT_INVOCATION_PATH, pathOf, Router } from '../../lib/http/router.js';
 
 describe('the router', () => {
   it('strips query strings and fragments', () => {
@@ -11,19 +11,48 @@ describe('the router', () => {
   });
 
   it('matches the three endpoints', () => {
-    assert.equal(matchRoute('GET', '/ping'), 'ping');
-    assert.equal(matchRoute('HEAD', '/ping'), 'ping');
-    assert.equal(matchRoute('POST', '/invocations?a'), 'invocations');
-    assert.equal(matchRoute('GET', '/ws'), 'ws');
+    const router = new Router(DEFAULT_INVOCATION_PATH);
+    assert.equal(router.match('GET', '/ping'), 'ping');
+    assert.equal(router.match('HEAD', '/ping'), 'ping');
+    assert.equal(router.match('POST', '/invocations?a'), 'invocations');
+    assert.equal(router.match('GET', '/ws'), 'ws');
   });
 
   it('throws 404 for unknown paths, including near misses', () => {
-    for (const path of ['/', '/ping/', '/PING', '/invocations/x']) {
-      assert.throws(() => matchRoute('GET', path), NotFoundError, path);
+    const router = new Router(DEFAULT_INVOCATION_PATH);
+    for (const path of ['/', '/ping/', '/PING', '/invocations/x', '/warmup']) {
+      assert.throws(() => router.match('GET', path), NotFoundError, path);
     }
   });
 
   it('throws 405 with the allowed methods', () => {
-    assert.throws(() => matchRoute('DELETE', '/ping'), (error: MethodNotAllowedError) => error.headers?.Allow === 'GET, HEAD');
+    const router = new Router(DEFAULT_INVOCATION_PATH);
+    assert.throws(() => router.match('DELETE', '/ping'), (error: MethodNotAllowedError) => error.headers?.Allow === 'GET, HEAD');
+  });
+
+  it('serves invocations on the path it is given, and routes added later', () => {
+    const router = new Router('/agents/v1/run');
+    assert.equal(router.match('POST', '/agents/v1/run'), 'invocations');
+    assert.throws(() => router.match('POST', '/invocations'), NotFoundError);
+    router.add('warmup', '/warmup', ['POST']);
+    assert.equal(router.match('POST', '/warmup'), 'warmup');
+  });
+
+  it('refuses a second route on a path that is taken', () => {
+    assert.throws(() => new Router('/ping'), /\/ping is already the ping path/);
+    const router = new Router(DEFAULT_INVOCATION_PATH);
+    assert.throws(() => router.add('warmup', '/invocations', ['POST']), /already the invocations path/);
+  });
+});
+
+describe('checkPath', () => {
+  it('accepts absolute URL paths', () => {
+    for (const path of ['/', '/invocations', '/a/b-c_d.e~f', '/v1/%20x', "/x:y@z!$&'()*+,;="]) assert.equal(checkPath('p', path), path);
+  });
+
+  it('rejects anything else, naming the option', () => {
+    for (const path of ['', 'invocations', '/a b', '/a?b', '/a#b', '/é', '/a\n', 42, undefined, `/${'x'.repeat(1024)}`]) {
+      assert.throws(() => checkPath('invocationPath', path), /^TypeError: invocationPath must be an absolute URL path/, String(path));
+    }
   });
 });

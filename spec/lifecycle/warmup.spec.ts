@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AgentCoreApp, PLATFORM_WARMUP_LIMIT_MS } from '../../lib/index.js';
+import { manualClock } from '../support/clock.js';
+import { ping, useApp } from '../support/server.js';
+
+async function warm(url: string, path = '/warmup'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}${path}`, { method: 'POST' });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the warmup hook', () => {
+  it('runs the handler once for concurrent and repeated calls, and answers 200 with its result and duration', async (t) => {
+    let calls = 0;
+    let release!: () => void;
+    const server = await useApp(t, {}, (app) =>
+      app.warmup(async () => {
+        calls++;
+        await new Promise<void>((resolve) => (release = resolve));
+        return { model: 'loaded' };
+      }),
+    );
+    const concurrent = [warm(server.url), warm(server.url), warm(server.url)];
+    await sleep(50);
+    assert.equal((await ping(server)).status, 'Healthy', '/ping answers while warmup runs');
+    release();
+    const answers = await Promise.all(concurrent);
+    const again = await warm(server.url);
+    assert.equal(calls, 1);
+    for (const answer of [...answers, again]) {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.status, 'warm');
+      assert.deepEqual(answer.body.result, { model: 'loaded' });
+      assert.equal(typeof answer.body.durationMs, 'number');
+    }
+    const logged = server.logs.filter((record) => record.message === 'warmup completed');
+    assert.equal(logged.length, 1);
+    assert.equal(typeof logged[0]!.durationMs, 'number');
+  });
+
+  it('answers 500 with the error when the handler fails, to every call, running it once', async (t) => {
+    let calls = 0;
+    const server = await useApp(t, {}, (app) =>
+      app.warmup(() => {
+        calls++;
+        throw new Error('model download failed');
+      }),
+    );
+    const first = await warm(server.url);
+    const second = await warm(server.url);
+    assert.equal(calls, 1);
+    for (const answer of [first, second]) {
+      assert.equal(answer.status, 500);
+      assert.equal(answer.body.error, 'model download failed');
+      assert.equal(answer.body.code, 'WARMUP_FAILED');
+      assert.equal(answer.body.error_type, 'Error');
+    }
+    const failed = server.logs.find((record) => record.message === 'warmup failed');
+    assert.equal(failed?.level, 'error');
+    assert.equal(failed?.errorMessage, 'model download failed');
+  });
+
+  it('answers a synchronous handler without a result with status warm only', async (t) => {
+    const server = await useApp(t, {}, (app) => app.warmup(() => undefined));
+    const answer = await warm(server.url);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['durationMs', 'status']);
+  });
+
+  it('warns when the handler outlasts the platform limit, or leaves tracked tasks running', async (t) => {
+    const clock = manualClock();
+    const server = await useApp(t, { clock }, (app) =>
+      app.warmup(() => {
+        clock.advance(PLATFORM_WARMUP_LIMIT_MS + 1000);
+        app.addAsyncTask('left running');
+      }),
+    );
+    assert.equal((await warm(server.url)).body.durationMs, PLATFORM_WARMUP_LIMIT_MS + 1000);
+    const warnings = server.logs.filter((record) => record.level === 'warn').map((record) => record.message);
+    assert.ok(warnings.some((message) => /longer than the platform waits/.test(String(message))), String(warnings));
+    assert.ok(warnings.some((message) => /tracked tasks are still running after warmup/.test(String(message))), String(warnings));
+  });
+
+  it('serves another path when asked, POST only', async (t) => {
+    const server = await useApp(t, {}, (app) => app.warmup(() => 'ok', { path: '/hooks/warm' }));
+    assert.equal((await warm(server.url, '/hooks/warm')).body.result, 'ok');
+    const get = await fetch(`${server.url}/hooks/warm`);
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST');
+    assert.equal((await fetch(`${server.url}/warmup`, { method: 'POST' })).status, 404);
+  });
+
+  it('is an ordinary 404 without a warmup handler', async (t) => {
+    const server = await useApp(t);
+    const response = await fetch(`${server.url}/warmup`, { method: 'POST' });
+    assert.equal(response.status, 404);
+    assert.deepEqual(await response.json(), { error: 'Not found: /warmup', code: 'NOT_FOUND' });
+  });
+
+  it('refuses a bad handler, a bad or taken path, and a second hook', () => {
+    const app = new AgentCoreApp({ logLevel: 'silent' });
+    assert.throws(() => app.warmup('nope' as never), TypeError);
+    assert.throws(() => app.warmup(() => 1, { path: 'warmup' }), /warmup path must be an absolute URL path/);
+    assert.throws(() => app.warmup(() => 1, { path: '/ping' }), /\/ping is already the ping path/);
+    app.warmup(() => 1);
+    assert.throws(() => app.warmup(() => 1, { path: '/other' }), /already set/);
+  });
+});
