@@ -152,8 +152,14 @@ function stoppedEarly(response: ServerResponse, items: number): PipeOutcome {
  */
 function abortAfterFlush(response: ServerResponse): void {
   const socket = response.socket;
-  if (socket === null) response.destroy();
-  else socket.end();
+  if (socket === null) {
+    response.destroy();
+    return;
+  }
+  // Node 24 holds a response's writes back until the end of the tick: hand them to the socket
+  // first, or ending it would drop the head and every chunk with it.
+  response.uncork();
+  socket.end();
 }
 
 /** Calls `resolve` on `drain`, or on `close` when the socket goes away instead. */
