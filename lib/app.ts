@@ -14,6 +14,7 @@ import { EventLoopStallMonitor } from './lifecycle/stall-monitor.js';
 import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
 import { checkLimit } from './limits.js';
 import { Logger } from './logger.js';
+import { onDemand } from './on-demand.js';
 import { resolveOptions, type AgentCoreAppOptions, type ResolvedOptions } from './options.js';
 import { PingEndpoint, type PingHandler } from './ping/endpoint.js';
 import { isPingStatus, PingStatusReporter, type PingStatus } from './ping/status.js';
@@ -45,6 +46,8 @@ export class AgentCoreApp {
   readonly #restore: RestoreDetector;
   readonly #stallMonitor: EventLoopStallMonitor | undefined;
   #server: Server | undefined;
+  /** The server `request()` talks to: never listening, fed in-memory connections. */
+  #inProcessServer: Server | undefined;
   #closing: Promise<void> | undefined;
 
   /** @throws RangeError for an option out of range; TypeError for a handler that is not a function. */
@@ -217,6 +220,18 @@ export class AgentCoreApp {
    */
   readonly upgradeListener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+  /**
+   * Sends a request to the app in process, without a socket, and answers with a WHATWG
+   * `Response`: for tests and tools (`await app.request('/ping')`). Routing, body limits, the
+   * request context, the handler, streaming and error answers run exactly as over the network.
+   * @param input - A path, a URL or a `Request`; paths resolve against `http://localhost`.
+   */
+  async request(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const { requestInProcess } = await loadInProcess();
+    this.#inProcessServer ??= createAgentServer(this.requestListener, this.#options.server, this.logger, () => false);
+    return requestInProcess(this.#inProcessServer, input, init);
+  }
+
   /** The HTTP server once `listen()` was called. */
   get server(): Server | undefined {
     return this.#server;
@@ -290,6 +305,9 @@ export class AgentCoreApp {
     return runApp(this, options, this.#options.shutdownGraceMs);
   }
 }
+
+/** The in-process client, loaded the first time `request()` is used (tests, mostly). */
+const loadInProcess = onDemand(() => import('./http/in-process.js'));
 
 /** The AWS SDKs' name for the same class. */
 export { AgentCoreApp as BedrockAgentCoreApp };
