@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { defaultHost, defaultPort } from './environment.js';
 import { HttpError } from './errors.js';
 import { sendError } from './http/response.js';
-import { checkPath, Router, WEBSOCKET_PATH } from './http/router.js';
+import { checkPath, pathOf, Router, WEBSOCKET_PATH } from './http/router.js';
 import { createAgentServer, listenOn, type ListenOptions } from './http/server.js';
 import { InvocationEndpoint, type InvocationHandler } from './invocation/invocation.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
@@ -200,6 +200,11 @@ export class AgentCoreApp {
   readonly requestListener = (request: IncomingMessage, response: ServerResponse): void => {
     // While shutting down, every answer closes its connection so keep-alive clients let go.
     if (this.#closing !== undefined) response.shouldKeepAlive = false;
+    const cors = this.#options.cors;
+    if (cors?.isPreflight(request) && pathOf(request.url!) === this.#options.invocationPath) {
+      cors.answerPreflight(request, response);
+      return;
+    }
     let route;
     try {
       route = this.#router.match(request.method!, request.url!);
@@ -208,7 +213,10 @@ export class AgentCoreApp {
       return;
     }
     if (route === 'ping') this.#ping.serve(response);
-    else if (route === 'invocations') this.#invocations.serve(request, response);
+    else if (route === 'invocations') {
+      cors?.decorate(request, response);
+      this.#invocations.serve(request, response);
+    }
     else if (route === 'warmup') this.#warmup!.serve(response);
     else sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
   };

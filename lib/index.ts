@@ -9,6 +9,7 @@ export type { ListenOptions } from './http/server.js';
 export type { CloseOptions } from './lifecycle/shutdown.js';
 export { DEFAULT_WARMUP_PATH, PLATFORM_WARMUP_LIMIT_MS, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
 export { DEFAULT_INVOCATION_PATH } from './http/router.js';
+export { DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions, type CorsOrigin } from './http/cors.js';
 export type { RunOptions, UncaughtExceptionMode, UnhandledRejectionMode } from './lifecycle/run.js';
 export type { InvocationHandler } from './invocation/invocation.js';
 export type { PingHandler } from './ping/endpoint.js';

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { Cors, type CorsOptions } from './http/cors.js';
 import { checkPath, DEFAULT_INVOCATION_PATH } from './http/router.js';
 import type { ServerLimits } from './http/server.js';
 import type { InvocationHandler } from './invocation/invocation.js';
@@ -28,6 +29,12 @@ export interface AgentCoreAppOptions {
    * (or `listen({ port })`): the platform may ask for one from 8000 to 12000.
    */
   invocationPath?: string;
+  /**
+   * Let browser pages on other origins call the invocation path (CORS): `{ origin }` is one
+   * origin, a list, `'*'` or a predicate; preflights are answered and allowed origins get the
+   * response headers. Off by default. `/ping` is never affected.
+   */
+  cors?: CorsOptions;
   /** Largest request body accepted, in bytes; larger bodies get 413. Default 100 MiB. */
   maxBodyBytes?: number;
   /** How long `/ping` waits for an async custom ping handler. Default 1000 ms. */
@@ -86,6 +93,7 @@ export interface AgentCoreAppOptions {
 export interface ResolvedOptions {
   debug: boolean;
   invocationPath: string;
+  cors: Cors | undefined;
   maxBodyBytes: number;
   pingHandlerTimeoutMs: number;
   server: ServerLimits;
@@ -114,6 +122,7 @@ export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
   return {
     debug: options.debug === true,
     invocationPath: checkPath('invocationPath', options.invocationPath ?? DEFAULT_INVOCATION_PATH),
+    cors: options.cors === undefined ? undefined : new Cors(options.cors),
     maxBodyBytes: checkLimit('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     pingHandlerTimeoutMs: checkLimit('pingHandlerTimeoutMs', options.pingHandlerTimeoutMs, DEFAULT_PING_HANDLER_TIMEOUT_MS),
     server,

@@ -15,6 +15,7 @@ describe('the public surface (lib/index.ts)', () => {
       'BedrockAgentCoreApp',
       'BodyTooLargeError',
       'CloseCode',
+      'DEFAULT_CORS_MAX_AGE_SECONDS',
       'DEFAULT_HEADERS_TIMEOUT_MS',
       'DEFAULT_INVOCATION_PATH',
       'DEFAULT_KEEP_ALIVE_TIMEOUT_MS',

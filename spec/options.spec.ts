@@ -64,6 +64,7 @@ describe('resolveOptions', () => {
     assert.deepEqual(resolveOptions({}), {
       debug: false,
       invocationPath: '/invocations',
+      cors: undefined,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       pingHandlerTimeoutMs: DEFAULT_PING_HANDLER_TIMEOUT_MS,
       server: {
@@ -114,6 +115,7 @@ describe('resolveOptions', () => {
     assert.deepEqual(resolved, {
       debug: true,
       invocationPath: '/run',
+      cors: undefined,
       maxBodyBytes: 10,
       pingHandlerTimeoutMs: 20,
       server: { headersTimeoutMs: 30, requestTimeoutMs: 0, keepAliveTimeoutMs: 40, maxHeaderBytes: 50, maxConnections: 60 },
