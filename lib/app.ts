@@ -1,18 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { defaultHost, defaultPort } from './environment.js';
 import { HttpError } from './errors.js';
 import { sendError } from './http/response.js';
 import { checkPath, pathOf, Router, WEBSOCKET_PATH } from './http/router.js';
-import { createAgentServer, listenOn, type ListenOptions } from './http/server.js';
+import type { ListenOptions } from './http/server.js';
+import type { InvocationHook } from './invocation/hooks.js';
 import { InvocationEndpoint, type InvocationHandler } from './invocation/invocation.js';
+import type { LifecycleHook } from './lifecycle/hooks.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
-import { InflightRequests, shutdown, type CloseOptions } from './lifecycle/shutdown.js';
-import { RestoreDetector } from './lifecycle/restore.js';
-import { EventLoopStallMonitor } from './lifecycle/stall-monitor.js';
+import { ServerLifecycle } from './lifecycle/serving.js';
+import { InflightRequests, type CloseOptions } from './lifecycle/shutdown.js';
 import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
-import { checkLimit } from './limits.js';
 import { Logger } from './logger.js';
 import { onDemand } from './on-demand.js';
 import { resolveOptions, type AgentCoreAppOptions, type ResolvedOptions } from './options.js';
@@ -22,88 +21,68 @@ import { TaskSupervisor, type BackgroundWork, type RunAsyncTaskOptions } from '.
 import type { AsyncTaskInfo, TaskMetadata } from './tasks/tracker.js';
 import { WebSocketMount, type WebSocketHandler } from './websocket/mount.js';
 
+/** The in-process client, loaded the first time `request()` is used (tests, mostly). */
+const loadInProcess = onDemand(() => import('./http/in-process.js'));
+
 /**
  * An agent server for the Amazon Bedrock AgentCore Runtime contract: `GET /ping` reports
  * `Healthy` or `HealthyBusy` from tracked async tasks, `POST /invocations` runs the entrypoint,
  * `/ws` serves WebSocket connections.
  *
- * The app is a facade: it checks the options, wires the parts and delegates. A request flows
- * router → endpoint (`ping/endpoint.ts`, `invocation/invocation.ts`, `websocket/mount.ts`);
- * tasks change the tracker, and the ping status derives from it.
+ * A facade: it checks the options, wires the parts and delegates. A request flows router →
+ * endpoint (`ping/endpoint.ts`, `invocation/invocation.ts`, `websocket/mount.ts`); tasks change
+ * the tracker and the ping status derives from it; `lifecycle/serving.ts` owns listen and close.
  */
 export class AgentCoreApp {
   /** The app's structured logger. */
   readonly logger: Logger;
   readonly #options: ResolvedOptions;
+  readonly #router: Router;
   readonly #tasks: TaskSupervisor;
   readonly #status: PingStatusReporter;
   readonly #ping: PingEndpoint;
   readonly #invocations: InvocationEndpoint;
   readonly #websockets: WebSocketMount;
-  readonly #inflight = new InflightRequests();
-  readonly #router: Router;
+  readonly #life: ServerLifecycle;
   #warmup: WarmupEndpoint | undefined;
-  readonly #restore: RestoreDetector;
-  readonly #stallMonitor: EventLoopStallMonitor | undefined;
-  #server: Server | undefined;
-  /** The server `request()` talks to: never listening, fed in-memory connections. */
-  #inProcessServer: Server | undefined;
-  #closing: Promise<void> | undefined;
 
-  /** @throws RangeError for an option out of range; TypeError for a handler that is not a function. */
+  /** @throws RangeError for a limit out of range; TypeError for a bad path or handler. */
   constructor(options: AgentCoreAppOptions = {}) {
-    const resolved = resolveOptions(options);
-    this.#options = resolved;
-    const logger = new Logger({ level: options.logLevel, sink: options.logSink });
-    this.logger = logger;
+    const resolved = (this.#options = resolveOptions(options));
+    const logger = (this.logger = new Logger({ level: options.logLevel, sink: options.logSink }));
+    const now = (): number => resolved.clock.now();
     this.#router = new Router(resolved.invocationPath);
-    const clock = resolved.clock;
-    const now = (): number => clock.now();
     this.#tasks = new TaskSupervisor(logger, now, resolved.maxTaskAgeMs);
     this.#status = new PingStatusReporter(this.#tasks.tracker, now);
-    this.#restore = new RestoreDetector(clock);
-    this.#restore.onRestore((clockJumpMs) => {
-      this.#status.restamp();
-      logger.info('restored from a snapshot (the wall clock jumped against the monotonic clock)', { clockJumpMs });
-    });
-    this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs, () => this.#restore.check());
+    this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs, () => this.#life.restore.check());
+    const inflight = new InflightRequests();
     this.#invocations = new InvocationEndpoint({
       logger,
       maxBodyBytes: resolved.maxBodyBytes,
       debug: resolved.debug ? { status: this.#status, tasks: this.#tasks } : undefined,
       result: { logger, sseHeartbeatMs: resolved.sseHeartbeatMs },
-      inflight: this.#inflight,
+      inflight,
     });
-    this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#closing !== undefined, () => this.#server);
+    this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#life.closing, () => this.#life.server);
     this.upgradeListener = this.#websockets.upgradeListener;
-    this.#stallMonitor = resolved.stallWarningMs === 0 ? undefined : new EventLoopStallMonitor(
-      resolved.stallWarningMs,
-      (blockedMs) => logger.warn('event loop was blocked; /ping and every request waited', { blockedMs, hint: 'move CPU-bound work to a worker thread' }),
-      {
-        monotonic: () => clock.monotonic(),
-        restored: () => this.#restore.check(),
-        onPause: (pausedMs) => logger.debug('the process did not run for a while (suspended or restored); not a blocked event loop', { pausedMs }),
-      },
-    );
+    const { requestListener } = this;
+    const hasEntrypoint = (): boolean => this.#invocations.hasHandler;
+    this.#life = new ServerLifecycle({ options: resolved, logger, requestListener, websockets: this.#websockets, inflight, tasks: this.#tasks, status: this.#status, hasEntrypoint });
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);
     if (options.pingHandler !== undefined) this.ping(options.pingHandler);
   }
 
-  /**
-   * Sets the invocation handler and returns it (so it can be used like the Python decorator).
-   * @throws TypeError when `handler` is not a function.
-   */
+  /** Sets the invocation handler and returns it (like the Python decorator). @throws TypeError for a non-function. */
   entrypoint<H extends InvocationHandler>(handler: H): H {
     this.#invocations.setHandler(checkFunction(handler, 'entrypoint handler'));
     return handler;
   }
 
   /**
-   * Sets a custom ping handler (sync or async) and returns it. It is consulted on each `/ping`
-   * unless a status is forced; if it throws, rejects, times out or answers anything but a valid
-   * status, the automatic status is used for that poll.
-   * @throws TypeError when `handler` is not a function.
+   * Sets a custom ping handler (sync or async) and returns it, consulted on each `/ping` unless a
+   * status is forced; one that fails, times out or answers no valid status leaves the automatic one.
+   * @throws TypeError for a non-function.
    */
   ping<H extends PingHandler>(handler: H): H {
     this.#ping.setHandler(checkFunction(handler, 'ping handler'));
@@ -111,10 +90,8 @@ export class AgentCoreApp {
   }
 
   /**
-   * Sets the `/ws` handler and returns it. Without one, upgrades to `/ws` are refused with 404.
-   * WebSocket connections do not change the ping status: track long work started over a
-   * socket with `runAsyncTask` like any other.
-   * @throws TypeError when `handler` is not a function.
+   * Sets the `/ws` handler and returns it; without one, upgrades are refused with 404. Connections
+   * do not change the ping status: track long work with `runAsyncTask`. @throws TypeError for a non-function.
    */
   websocket<H extends WebSocketHandler>(handler: H): H {
     this.#websockets.setHandler(checkFunction(handler, 'websocket handler'));
@@ -122,12 +99,9 @@ export class AgentCoreApp {
   }
 
   /**
-   * Serves the platform's warmup lifecycle hook: `POST <path>` (default `/warmup`) runs `handler`
-   * once, before any session; concurrent and repeated calls share that run. Answers 200 with
-   * `{"status":"warm","durationMs",result?}` when it resolves, 500 when it fails. On platform V2
-   * what it loads is captured in the snapshot every session starts from.
-   * @throws TypeError for a handler that is not a function or an invalid path; Error when a
-   * warmup hook is already set or the path is taken.
+   * Serves the warmup lifecycle hook (platform V2): `POST <path>` (default `/warmup`) runs
+   * `handler` once, before any session; every call shares that run (see `WarmupEndpoint`).
+   * @throws TypeError for a bad handler or path; Error when set twice or the path is taken.
    */
   warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
     checkFunction(handler, 'warmup handler');
@@ -152,37 +126,25 @@ export class AgentCoreApp {
     return this.#tasks.info();
   }
 
-  /**
-   * Wraps a function so every call is tracked as a task from start until its result settles.
-   * Works for any function, async or returning a promise or a plain value; the wrapper returns
-   * a promise of the result (a rejection reaches the caller, and the task still completes).
-   */
+  /** Wraps any function so each call is a task until its result settles; the wrapper returns a promise of it. */
   asyncTask<A extends unknown[], R>(fn: (...args: A) => R, name: string = fn?.name || 'async_task'): (...args: A) => Promise<Awaited<R>> {
     return this.#tasks.wrap(fn, name);
   }
 
   /**
-   * Runs background work tracked as a task from now until it settles, and returns the task id
-   * at once. It cannot leak: the task completes however the work ends; a failure is logged,
-   * never an unhandled rejection; with `timeoutMs` the task is completed with a warning when
-   * time runs out and the work's `signal` is aborted.
+   * Runs background work as a task until it settles and returns the task id at once. It cannot
+   * leak: failures are logged, never unhandled; `timeoutMs` ends tracking and aborts `signal`.
    */
   runAsyncTask(name: string, work: BackgroundWork, options?: RunAsyncTaskOptions): number {
     return this.#tasks.run(name, work, options);
   }
 
-  /**
-   * The status `/ping` reports right now: forced, else the custom handler's latest answer,
-   * else automatic. Does not call the custom handler.
-   */
+  /** The status `/ping` reports now (forced, else the handler's last answer, else automatic). */
   getCurrentPingStatus(): PingStatus {
     return this.#status.status;
   }
 
-  /**
-   * Forces the ping status until `clearForcedPingStatus()`.
-   * @throws TypeError when `status` is not `"Healthy"` or `"HealthyBusy"`.
-   */
+  /** Forces the ping status until `clearForcedPingStatus()`. @throws TypeError for an invalid status. */
   forcePingStatus(status: PingStatus): void {
     if (!isPingStatus(status)) throw new TypeError(`Invalid ping status: ${String(status)}`);
     this.#status.force(status);
@@ -193,13 +155,10 @@ export class AgentCoreApp {
     this.#status.clearForced();
   }
 
-  /**
-   * The bare request listener, to mount the app on a `node:http` server of your own:
-   * `createServer(app.requestListener)`.
-   */
+  /** The request listener, to mount the app on a server of your own: `createServer(app.requestListener)`. */
   readonly requestListener = (request: IncomingMessage, response: ServerResponse): void => {
     // While shutting down, every answer closes its connection so keep-alive clients let go.
-    if (this.#closing !== undefined) response.shouldKeepAlive = false;
+    if (this.#life.closing) response.shouldKeepAlive = false;
     const cors = this.#options.cors;
     if (cors?.isPreflight(request) && pathOf(request.url!) === this.#options.invocationPath) {
       cors.answerPreflight(request, response);
@@ -212,101 +171,81 @@ export class AgentCoreApp {
       sendError(response, error as HttpError);
       return;
     }
-    if (route === 'ping') this.#ping.serve(response);
-    else if (route === 'invocations') {
+    if (route === 'ping') {
+      this.#ping.serve(response);
+    } else if (route === 'invocations') {
       cors?.decorate(request, response);
       this.#invocations.serve(request, response);
+    } else if (route === 'warmup') {
+      this.#warmup!.serve(response);
+    } else {
+      sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
     }
-    else if (route === 'warmup') this.#warmup!.serve(response);
-    else sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
   };
 
   /**
-   * Handles an HTTP upgrade request, for mounting the app on your own server:
-   * `server.on('upgrade', app.upgradeListener)`. Only `Upgrade: websocket` on `/ws` is a
-   * WebSocket handshake; other requests with an `Upgrade` header are served as plain HTTP.
+   * The `upgrade` listener, for a server of your own: `server.on('upgrade', app.upgradeListener)`.
+   * Only `Upgrade: websocket` on `/ws` is a handshake; other upgrade offers are served as plain HTTP.
    */
   readonly upgradeListener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
   /**
-   * Sends a request to the app in process, without a socket, and answers with a WHATWG
-   * `Response`: for tests and tools (`await app.request('/ping')`). Routing, body limits, the
-   * request context, the handler, streaming and error answers run exactly as over the network.
-   * @param input - A path, a URL or a `Request`; paths resolve against `http://localhost`.
+   * Sends a request to the app in process, without a socket (`await app.request('/ping')`): the
+   * whole pipeline runs as over the network. `input` is a path (against `http://localhost`), a URL or a `Request`.
    */
   async request(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const { requestInProcess } = await loadInProcess();
-    this.#inProcessServer ??= createAgentServer(this.requestListener, this.#options.server, this.logger, () => false);
-    return requestInProcess(this.#inProcessServer, input, init);
+    return requestInProcess(this.#life.inProcessServer, input, init);
+  }
+
+  /**
+   * Adds a hook around every invocation, `app.use(async (call, next) => next())`, to check (throw an
+   * `HttpError`), add headers, time or transform (see `InvocationHook`). @throws TypeError for a non-function.
+   */
+  use(hook: InvocationHook): void {
+    this.#invocations.addHook(checkFunction(hook, 'request hook'));
+  }
+
+  /** Adds work `listen()` finishes before binding, so `/ping` first answers when ready; a failure fails `listen()`. */
+  onStartup(hook: LifecycleHook): void {
+    this.#life.hooks.add('startup', hook);
+  }
+
+  /** Adds work `close()` runs once in-flight work is done, within what is left of the grace period. */
+  onShutdown(hook: LifecycleHook): void {
+    this.#life.hooks.add('shutdown', hook);
+  }
+
+  /** Adds work to run after a snapshot restore is noticed (refresh credentials, reconnect clients). */
+  onRestore(hook: LifecycleHook): void {
+    this.#life.hooks.add('restore', hook);
   }
 
   /** The HTTP server once `listen()` was called. */
   get server(): Server | undefined {
-    return this.#server;
+    return this.#life.server;
   }
 
   /**
-   * Starts serving and resolves with the bound address.
-   * @throws Error (rejects) with a clear message when the port is in use or cannot be bound.
+   * Runs the startup hooks, binds and resolves with the address.
+   * @throws Error (rejects) when a startup hook fails or the port cannot be bound (a clear message).
    */
-  async listen(options: ListenOptions = {}): Promise<AddressInfo> {
-    if (this.#server !== undefined) throw new Error('AgentCoreApp is already listening');
-    const port = options.port ?? defaultPort();
-    const host = options.host ?? defaultHost();
-    const server = createAgentServer(this.requestListener, this.#options.server, this.logger, this.#websockets.shouldUpgrade);
-    server.on('upgrade', this.upgradeListener);
-    this.#server = server;
-    let address: AddressInfo;
-    try {
-      address = await listenOn(server, port, host);
-    } catch (error) {
-      this.#server = undefined;
-      throw error;
-    }
-    server.on('error', (error) => this.logger.error('server error', { error }));
-    this.#stallMonitor?.start();
-    // One JSON line; the AgentCore CLI's `agentcore dev` waits for "Server listening" in it.
-    this.logger.info(`Server listening on http://${formatHost(address)}:${address.port}`, { host: address.address, port: address.port });
-    if (!this.#invocations.hasHandler) {
-      this.logger.warn('no entrypoint registered: POST /invocations answers 500 until app.entrypoint(handler) is called');
-    }
-    return address;
+  listen(options: ListenOptions = {}): Promise<AddressInfo> {
+    return this.#life.listen(options);
   }
 
   /**
-   * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections,
-   * keeps answering `/ping` and in-flight requests on open ones, waits up to `graceMs` for
-   * in-flight invocations and streams to finish and tracked tasks to complete, logs whatever
-   * is still running at the deadline, then closes every connection. Calling it again returns
-   * the same promise.
-   * @throws RangeError (rejects) when `graceMs` is not a non-negative integer.
+   * Shuts down gracefully (see `shutdown()` in `lifecycle/shutdown.ts`): in-flight answers and
+   * tracked tasks get `graceMs`, then the shutdown hooks run and every connection closes.
+   * @throws RangeError (rejects) for a `graceMs` that is not a non-negative integer.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    let graceMs: number;
-    try {
-      graceMs = checkLimit('graceMs', options.graceMs, this.#options.shutdownGraceMs, true);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.#closing ??= this.#shutdown(graceMs).finally(() => {
-      this.#closing = undefined;
-    });
-    return this.#closing;
-  }
-
-  async #shutdown(graceMs: number): Promise<void> {
-    this.#stallMonitor?.stop();
-    const targets = { server: this.#server, inflight: this.#inflight, tasks: this.#tasks, websockets: this.#websockets, logger: this.logger };
-    await shutdown(targets, graceMs);
-    this.#server = undefined;
+    return this.#life.close(options);
   }
 
   /**
-   * Seed-style start that owns the process: listens on `PORT`/`HOST` (container-aware default
-   * host). SIGTERM or SIGINT shuts down gracefully (see `close()`) and exits 0; a second signal
-   * exits at once with code 1. A startup failure is logged and exits with code 1. A promise
-   * rejection nothing handled is logged and the server keeps serving; an exception nothing
-   * caught is logged, then the app shuts down gracefully and exits 1 (see `RunOptions`).
+   * Starts and owns the process: SIGTERM/SIGINT shut down gracefully and exit 0 (a second signal
+   * exits 1); a startup failure exits 1; errors nothing handled are met as `RunOptions` say.
    * @throws Error (rejects) when the app is already serving; the running server is left alone.
    */
   run(options: RunOptions = {}): Promise<AddressInfo> {
@@ -314,15 +253,8 @@ export class AgentCoreApp {
   }
 }
 
-/** The in-process client, loaded the first time `request()` is used (tests, mostly). */
-const loadInProcess = onDemand(() => import('./http/in-process.js'));
-
 /** The AWS SDKs' name for the same class. */
 export { AgentCoreApp as BedrockAgentCoreApp };
-
-function formatHost(address: AddressInfo): string {
-  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
-}
 
 function checkFunction<F>(handler: F, what: string): F {
   if (typeof handler !== 'function') throw new TypeError(`${what} must be a function`);

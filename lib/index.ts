@@ -7,6 +7,8 @@ export type { AgentCoreAppOptions } from './options.js';
 export type { Clock } from './clock.js';
 export type { ListenOptions } from './http/server.js';
 export type { CloseOptions } from './lifecycle/shutdown.js';
+export type { LifecycleHook } from './lifecycle/hooks.js';
+export type { InvocationCall, InvocationHook } from './invocation/hooks.js';
 export { DEFAULT_WARMUP_PATH, PLATFORM_WARMUP_LIMIT_MS, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
 export { DEFAULT_INVOCATION_PATH } from './http/router.js';
 export { DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions, type CorsOrigin } from './http/cors.js';

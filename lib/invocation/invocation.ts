@@ -11,6 +11,7 @@ import { toJson } from '../serialize.js';
 import type { TaskSupervisor } from '../tasks/supervisor.js';
 import { isThenable } from '../thenable.js';
 import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
+import { invocationCall, runWithHooks, type InvocationHook } from './hooks.js';
 import { writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
 
 /**
@@ -37,6 +38,7 @@ export interface InvocationParts {
 export class InvocationEndpoint {
   readonly #parts: InvocationParts;
   #handler: InvocationHandler | undefined;
+  readonly #hooks: InvocationHook[] = [];
 
   constructor(parts: InvocationParts) {
     this.#parts = parts;
@@ -50,6 +52,11 @@ export class InvocationEndpoint {
   /** Sets the entrypoint. */
   setHandler(handler: InvocationHandler): void {
     this.#handler = handler;
+  }
+
+  /** Adds a hook that runs around every call of the handler. */
+  addHook(hook: InvocationHook): void {
+    this.#hooks.push(hook);
   }
 
   /** Answers one invocation. */
@@ -100,8 +107,11 @@ export class InvocationEndpoint {
         result = runDebugAction(payload[DEBUG_ACTION_KEY], debug.status, debug.tasks);
       } else if (this.#handler === undefined) {
         throw new HttpError(500, 'No entrypoint registered: call app.entrypoint(handler)', { code: 'NO_ENTRYPOINT' });
-      } else {
+      } else if (this.#hooks.length === 0) {
         result = this.#handler(payload, context);
+      } else {
+        const handler = this.#handler;
+        result = runWithHooks(this.#hooks, invocationCall(response, payload, context), () => handler(payload, context));
       }
     } catch (error) {
       this.#answerHandlerError(response, error);

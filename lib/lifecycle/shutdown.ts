@@ -80,18 +80,20 @@ export interface ShutdownTargets {
   inflight: InflightRequests;
   tasks: { readonly size: number; info(): AsyncTaskInfo };
   websockets: { readonly size: number; closeAll(): void; terminateAll(): void };
+  /** Shutdown hooks, given what is left of the grace period. */
+  hooks: { shutdown(budgetMs: number): Promise<void> };
   logger: Logger;
 }
 
 /**
  * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, asks
  * WebSockets to close (1001), makes every answer still to come close its connection, waits up
- * to `graceMs` for in-flight invocations, streams, sockets and tracked tasks, logs whatever still
- * runs at the deadline, answers the invocations left with 503 (or ends their streams cleanly),
+ * to `graceMs` for in-flight invocations, streams, sockets and tracked tasks, runs the shutdown
+ * hooks in what is left of it, logs whatever still runs at the deadline, answers the invocations left with 503 (or ends their streams cleanly),
  * then closes every connection.
  */
 export async function shutdown(targets: ShutdownTargets, graceMs: number): Promise<void> {
-  const { server, inflight, tasks, websockets, logger } = targets;
+  const { server, inflight, tasks, websockets, hooks, logger } = targets;
   let serverClosed: Promise<void> = Promise.resolve();
   if (server !== undefined) {
     serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -104,6 +106,7 @@ export async function shutdown(targets: ShutdownTargets, graceMs: number): Promi
   while (busy() && monotonicMs() < deadline) {
     await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - monotonicMs())));
   }
+  await hooks.shutdown(Math.max(0, Math.round(deadline - monotonicMs())));
   if (busy()) {
     logger.warn('shutdown grace period ended with work still running', {
       graceMs,
