@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTraceContext } from '../../lib/http/trace-context.js';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+const TRACEPARENT = `00-${TRACE_ID}-${PARENT_ID}-01`;
+
+describe('parseTraceContext', () => {
+  it('reads a W3C traceparent, tracestate and baggage', () => {
+    const trace = parseTraceContext({
+      traceparent: TRACEPARENT,
+      tracestate: 'rojo=00f067aa0ba902b7, congo=t61rcWkgMzE',
+      baggage: 'userId=alice, serverNode=DF%2028;prop=1, isProduction=false',
+    });
+    assert.equal(trace.traceId, TRACE_ID);
+    assert.equal(trace.parentId, PARENT_ID);
+    assert.equal(trace.sampled, true);
+    assert.equal(trace.traceparent, TRACEPARENT);
+    assert.equal(trace.tracestate, 'rojo=00f067aa0ba902b7, congo=t61rcWkgMzE');
+    assert.deepEqual({ ...trace.baggage }, { userId: 'alice', serverNode: 'DF 28', isProduction: 'false' });
+    assert.equal(trace.xray, undefined);
+  });
+
+  it('reads an X-Ray header, and takes the trace id from it when there is no traceparent', () => {
+    const trace = parseTraceContext({ 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0' });
+    assert.deepEqual(trace.xray, { root: '1-5759e988-bd862e3fe1be46a994272793', parent: '53995c3f42cd8ad8', sampled: false });
+    assert.equal(trace.traceId, '5759e988bd862e3fe1be46a994272793');
+    assert.equal(trace.parentId, '53995c3f42cd8ad8');
+    assert.equal(trace.sampled, false);
+    const both = parseTraceContext({ traceparent: TRACEPARENT, 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793' });
+    assert.equal(both.traceId, TRACE_ID, 'traceparent wins');
+  });
+
+  it('ignores headers that break their specification, without throwing', () => {
+    for (const traceparent of [
+      `ff-${TRACE_ID}-${PARENT_ID}-01`,
+      `00-${'0'.repeat(32)}-${PARENT_ID}-01`,
+      `00-${TRACE_ID}-${'0'.repeat(16)}-01`,
+      `00-${TRACE_ID.toUpperCase()}-${PARENT_ID}-01`,
+      `00-${TRACE_ID}-${PARENT_ID}-01-extra`,
+      'garbage',
+    ]) {
+      const trace = parseTraceContext({ traceparent, tracestate: 'a=b' });
+      assert.equal(trace.traceId, undefined, traceparent);
+      assert.equal(trace.tracestate, undefined, 'no tracestate without a valid traceparent');
+    }
+    assert.equal(parseTraceContext({ traceparent: `01-${TRACE_ID}-${PARENT_ID}-00-future` }).traceId, TRACE_ID, 'a later version may add fields');
+    assert.equal(parseTraceContext({ traceparent: TRACEPARENT, tracestate: 'Bad Key=1' }).tracestate, undefined);
+    assert.equal(parseTraceContext({ traceparent: TRACEPARENT, tracestate: Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(',') }).tracestate, undefined);
+    assert.deepEqual({ ...parseTraceContext({ baggage: 'good=1, bad key=2, broken=%E0%A4%A, noequals' }).baggage }, { good: '1' });
+    assert.deepEqual({ ...parseTraceContext({ baggage: `big=${'x'.repeat(9000)}` }).baggage }, {});
+    assert.equal(parseTraceContext({ 'x-amzn-trace-id': 'Root=2-bad;Parent=x' }).xray, undefined);
+    assert.deepEqual(parseTraceContext({ 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=nothex' }).xray, {
+      root: '1-5759e988-bd862e3fe1be46a994272793',
+      parent: undefined,
+      sampled: undefined,
+    });
+  });
+
+  it('stops reading baggage after 180 members', () => {
+    const baggage = parseTraceContext({ baggage: Array.from({ length: 200 }, (_, i) => `k${i}=${i}`).join(',') }).baggage;
+    assert.equal(Object.keys(baggage).length, 180);
+  });
+
+  it('is empty without any trace header', () => {
+    const trace = parseTraceContext({});
+    assert.deepEqual([trace.traceId, trace.parentId, trace.sampled, trace.traceparent, trace.xray, Object.keys(trace.baggage)], [undefined, undefined, undefined, undefined, undefined, []]);
+  });
+});
