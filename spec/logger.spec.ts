@@ -97,11 +97,37 @@ describe('secret redaction', () => {
     assert.deepEqual(record.headers, { cookie: '[REDACTED]', 'x-api-key': '[REDACTED]', accept: 'json', nested: [{ password: '[REDACTED]' }] });
   });
 
-  it('leaves class instances and deep values as they are', () => {
+  it('redacts class instances, Maps, Sets and deep values too, and writes plain data in the record', () => {
     const records: LogRecord[] = [];
     const logger = new Logger({ sink: (_line, record) => records.push(record) });
-    const instance = new URL('https://example.invalid/?token=1');
-    logger.info('x', { url: instance, deep: { a: { b: { c: { d: { token: 't' } } } } } });
-    assert.equal(records[0]!.url, instance);
+    class Session {
+      constructor(readonly id: string, readonly token: string) {}
+    }
+    logger.info('x', { url: new URL('https://example.invalid/a'), session: new Session('s1', 't'), map: new Map([['cookie', 'c']]), deep: { a: { b: { c: { d: { token: 't' } } } } } });
+    assert.deepEqual({ ...records[0]!, timestamp: undefined }, {
+      timestamp: undefined,
+      level: 'info',
+      message: 'x',
+      url: 'https://example.invalid/a',
+      session: { id: 's1', token: '[REDACTED]' },
+      map: { cookie: '[REDACTED]' },
+      deep: { a: { b: { c: { d: { token: '[REDACTED]' } } } } },
+    });
+  });
+
+  it('redacts credentials in the message, in an error message and in its stack', () => {
+    const lines: string[] = [];
+    const logger = new Logger({ sink: (line) => lines.push(line) });
+    logger.error('refused Bearer abcdefghijkl', { error: new Error('upstream said Bearer abcdefghijkl') });
+    assert.equal(lines[0]!.includes('abcdefghijkl'), false, lines[0]);
+  });
+
+  it('writes a field nested too deep for JSON with a marker instead of throwing into the caller', () => {
+    const lines: string[] = [];
+    const logger = new Logger({ sink: (line) => lines.push(line) });
+    let payload: unknown = [];
+    for (let i = 0; i < 3000; i++) payload = [payload];
+    assert.doesNotThrow(() => logger.warn('payload received', { payload }));
+    assert.match(lines[0]!, /"payload":\[+"\[Too deep\]"\]+/);
   });
 });

@@ -21,9 +21,10 @@ const PACKAGE_NAME = 'agentcore-lite';
 /**
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
- * guard holds the measured size (see bench/RESULTS.md, "Package size") against regressions.
+ * guard holds the size against regressions, with room for what the library has grown since the
+ * limit was last set (97.6 kB packed before secret redaction and the buffered log writer).
  */
-const MAX_PACKED_BYTES = 100_000;
+const MAX_PACKED_BYTES = 120_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
