@@ -20,13 +20,22 @@ export type LogSink = ((line: string, record: LogRecord) => void) | { write(chun
 
 /** Logger configuration. */
 export interface LoggerOptions {
-  /** Minimum level written. Default: `LOG_LEVEL` from the environment, else `info`. */
+  /**
+   * Minimum level written. Default: `LOG_LEVEL` from the environment, else `info`; a
+   * `LOG_LEVEL` that is not a level is logged as a warning once, by this logger, and `info` used.
+   */
   level?: LogLevel;
   /** Destination. Default: info and debug to stdout, warn and error to stderr. */
   sink?: LogSink;
 }
 
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** The level used when neither the option nor a valid `LOG_LEVEL` names one. */
+const DEFAULT_LEVEL: LogLevel = 'info';
+
+/** How much of an invalid `LOG_LEVEL` the warning quotes: enough to spot a typo. */
+const MAX_QUOTED_LEVEL_CHARS = 64;
 
 /** What a secret is written as (re-exported from `redact.ts`, where redaction lives). */
 export { REDACTED };
@@ -50,12 +59,23 @@ export class Logger {
   readonly #rank: number;
   readonly #sink: LogSink | undefined;
 
+  /**
+   * @throws TypeError when `options.level` is not a level. (A wrong `LOG_LEVEL` only warns: the
+   * environment is the operator's, and a typo there must not keep the agent from starting.)
+   */
   constructor(options: LoggerOptions = {}) {
-    const level = options.level ?? parseLogLevel(process.env.LOG_LEVEL) ?? 'info';
+    const fromEnvironment = process.env.LOG_LEVEL;
+    const level = options.level ?? parseLogLevel(fromEnvironment) ?? DEFAULT_LEVEL;
     if (!Object.hasOwn(LEVEL_RANK, level)) throw new TypeError(`Invalid log level: ${String(level)}`);
     this.level = level;
     this.#rank = LEVEL_RANK[level];
     this.#sink = options.sink;
+    if (options.level === undefined && level === DEFAULT_LEVEL && fromEnvironment !== undefined && fromEnvironment.trim() !== '' && parseLogLevel(fromEnvironment) === undefined) {
+      this.warn(`LOG_LEVEL is not a log level; logging at ${DEFAULT_LEVEL}`, {
+        LOG_LEVEL: fromEnvironment.slice(0, MAX_QUOTED_LEVEL_CHARS),
+        levels: Object.keys(LEVEL_RANK),
+      });
+    }
   }
 
   /** True when a record at `level` would be written. */

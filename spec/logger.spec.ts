@@ -57,6 +57,31 @@ describe('Logger', () => {
     assert.throws(() => new Logger({ level: 'loud' as never }), TypeError);
   });
 
+  it('warns once, then logs at info, when LOG_LEVEL is not a level (the option still throws)', () => {
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'bogus';
+    try {
+      const records: LogRecord[] = [];
+      const logger = new Logger({ sink: (_line, record) => records.push(record) });
+      assert.equal(logger.level, 'info');
+      logger.info('next');
+      assert.deepEqual(records.map((record) => [record.level, record.message, record.LOG_LEVEL]), [
+        ['warn', 'LOG_LEVEL is not a log level; logging at info', 'bogus'],
+        ['info', 'next', undefined],
+      ]);
+      const quiet: LogRecord[] = [];
+      new Logger({ level: 'error', sink: (_line, record) => quiet.push(record) });
+      assert.equal(quiet.length, 0, 'an explicit level makes LOG_LEVEL irrelevant');
+      process.env.LOG_LEVEL = ' ';
+      new Logger({ sink: (_line, record) => quiet.push(record) });
+      assert.equal(quiet.length, 0, 'an empty LOG_LEVEL is no LOG_LEVEL');
+    } finally {
+      if (previous === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previous;
+    }
+    assert.throws(() => new Logger({ level: 'verbose' as never }), /Invalid log level: verbose/);
+  });
+
   it('writes to stdout and stderr by default', () => {
     const out: string[] = [];
     const err: string[] = [];
