@@ -1,4 +1,5 @@
 import { getRequestContext } from './http/context.js';
+import { processLogWriter, STDERR_DESCRIPTOR, STDOUT_DESCRIPTOR, type LogWriter } from './log-writer.js';
 import { isSecretName, REDACTED, redact, redactString } from './redact.js';
 
 /** Log levels in increasing severity; `silent` turns logging off. */
@@ -14,7 +15,7 @@ export interface LogRecord {
 
 /**
  * Where log lines go: a function receiving each serialized line (without the newline) and its
- * record, or a writable stream receiving `line + "\n"`.
+ * record, or a writable stream receiving `line + "\n"`; either is called once per line, at once.
  */
 export type LogSink = ((line: string, record: LogRecord) => void) | { write(chunk: string): unknown };
 
@@ -25,7 +26,10 @@ export interface LoggerOptions {
    * `LOG_LEVEL` that is not a level is logged as a warning once, by this logger, and `info` used.
    */
   level?: LogLevel;
-  /** Destination. Default: info and debug to stdout, warn and error to stderr. */
+  /**
+   * Destination. Default: info and debug to stdout, warn and error to stderr, written in
+   * batches once per event-loop turn and flushed before the process exits (see `log-writer.ts`).
+   */
   sink?: LogSink;
 }
 
@@ -58,6 +62,7 @@ export class Logger {
   readonly level: LogLevel;
   readonly #rank: number;
   readonly #sink: LogSink | undefined;
+  #writer: LogWriter | undefined;
 
   /**
    * @throws TypeError when `options.level` is not a level. (A wrong `LOG_LEVEL` only warns: the
@@ -76,6 +81,14 @@ export class Logger {
         levels: Object.keys(LEVEL_RANK),
       });
     }
+  }
+
+  /**
+   * Writes out the lines buffered for stdout and stderr now, instead of at the end of this
+   * event-loop turn (they are also written before the process exits). Nothing to do with a sink.
+   */
+  flush(): void {
+    this.#writer?.flush();
   }
 
   /** True when a record at `level` would be written. */
@@ -115,7 +128,8 @@ export class Logger {
     const sink = this.#sink;
     try {
       if (sink === undefined) {
-        (LEVEL_RANK[level] >= LEVEL_RANK.warn ? process.stderr : process.stdout).write(line + '\n');
+        this.#writer ??= processLogWriter();
+        this.#writer.write(LEVEL_RANK[level] >= LEVEL_RANK.warn ? STDERR_DESCRIPTOR : STDOUT_DESCRIPTOR, line + '\n');
       } else if (typeof sink === 'function') {
         sink(line, record);
       } else {
