@@ -1,5 +1,6 @@
 import { getRequestContext } from './http/context.js';
-import { toJson } from './serialize.js';
+import { processLogWriter, STDERR_DESCRIPTOR, STDOUT_DESCRIPTOR, type LogWriter } from './log-writer.js';
+import { isSecretName, REDACTED, redact, redactString } from './redact.js';
 
 /** Log levels in increasing severity; `silent` turns logging off. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -14,39 +15,34 @@ export interface LogRecord {
 
 /**
  * Where log lines go: a function receiving each serialized line (without the newline) and its
- * record, or a writable stream receiving `line + "\n"`.
+ * record, or a writable stream receiving `line + "\n"`; either is called once per line, at once.
  */
 export type LogSink = ((line: string, record: LogRecord) => void) | { write(chunk: string): unknown };
 
 /** Logger configuration. */
 export interface LoggerOptions {
-  /** Minimum level written. Default: `LOG_LEVEL` from the environment, else `info`. */
+  /**
+   * Minimum level written. Default: `LOG_LEVEL` from the environment, else `info`; a
+   * `LOG_LEVEL` that is not a level is logged as a warning once, by this logger, and `info` used.
+   */
   level?: LogLevel;
-  /** Destination. Default: info and debug to stdout, warn and error to stderr. */
+  /**
+   * Destination. Default: info and debug to stdout, warn and error to stderr, written in
+   * batches once per event-loop turn and flushed before the process exits (see `log-writer.ts`).
+   */
   sink?: LogSink;
 }
 
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** Field names whose values are secrets: never written, at any depth. */
-const SECRET_FIELD = /authorization|cookie|token|secret|password|credential|api[-_]?key/i;
-/** What a secret is written as. */
-export const REDACTED = '[REDACTED]';
-/** How deep into nested fields redaction looks (log fields are small; deeper data is unusual). */
-const MAX_REDACTION_DEPTH = 4;
+/** The level used when neither the option nor a valid `LOG_LEVEL` names one. */
+const DEFAULT_LEVEL: LogLevel = 'info';
 
-/** Copies `value` with every secret-named property replaced by `[REDACTED]`. */
-function redact(value: unknown, depth: number): unknown {
-  if (typeof value !== 'object' || value === null || depth > MAX_REDACTION_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    copy[key] = SECRET_FIELD.test(key) ? REDACTED : redact((value as Record<string, unknown>)[key], depth + 1);
-  }
-  return copy;
-}
+/** How much of an invalid `LOG_LEVEL` the warning quotes: enough to spot a typo. */
+const MAX_QUOTED_LEVEL_CHARS = 64;
+
+/** What a secret is written as (re-exported from `redact.ts`, where redaction lives). */
+export { REDACTED };
 
 /** Returns `value` as a log level, or `undefined` when it is not one (case-insensitive). */
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {
@@ -57,21 +53,42 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 /**
  * Writes one JSON object per line: `timestamp`, `level`, `message`, the current request's
  * `requestId` and `sessionId` when called inside a request, then any extra fields. An `error`
- * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`. Fields named
- * like secrets (authorization, cookie, token, secret, password, credential, api key) are
- * written as `[REDACTED]`, at any depth of plain objects.
+ * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`. No secret is
+ * ever written: fields are copied with `redact()` (secret-named properties, Map entries and
+ * headers become `[REDACTED]` at any depth and in any container, `Bearer …` credentials in
+ * strings too), and a field that cannot be copied whole gets a marker instead of an exception.
  */
 export class Logger {
   readonly level: LogLevel;
   readonly #rank: number;
   readonly #sink: LogSink | undefined;
+  #writer: LogWriter | undefined;
 
+  /**
+   * @throws TypeError when `options.level` is not a level. (A wrong `LOG_LEVEL` only warns: the
+   * environment is the operator's, and a typo there must not keep the agent from starting.)
+   */
   constructor(options: LoggerOptions = {}) {
-    const level = options.level ?? parseLogLevel(process.env.LOG_LEVEL) ?? 'info';
+    const fromEnvironment = process.env.LOG_LEVEL;
+    const level = options.level ?? parseLogLevel(fromEnvironment) ?? DEFAULT_LEVEL;
     if (!Object.hasOwn(LEVEL_RANK, level)) throw new TypeError(`Invalid log level: ${String(level)}`);
     this.level = level;
     this.#rank = LEVEL_RANK[level];
     this.#sink = options.sink;
+    if (options.level === undefined && level === DEFAULT_LEVEL && fromEnvironment !== undefined && fromEnvironment.trim() !== '' && parseLogLevel(fromEnvironment) === undefined) {
+      this.warn(`LOG_LEVEL is not a log level; logging at ${DEFAULT_LEVEL}`, {
+        LOG_LEVEL: fromEnvironment.slice(0, MAX_QUOTED_LEVEL_CHARS),
+        levels: Object.keys(LEVEL_RANK),
+      });
+    }
+  }
+
+  /**
+   * Writes out the lines buffered for stdout and stderr now, instead of at the end of this
+   * event-loop turn (they are also written before the process exits). Nothing to do with a sink.
+   */
+  flush(): void {
+    this.#writer?.flush();
   }
 
   /** True when a record at `level` would be written. */
@@ -96,29 +113,23 @@ export class Logger {
   }
 
   #write(level: LogRecord['level'], message: string, fields: Record<string, unknown> | undefined): void {
-    const record: LogRecord = { timestamp: new Date().toISOString(), level, message };
-    const context = getRequestContext();
-    if (context !== undefined) {
-      record.requestId = context.requestId;
-      if (context.sessionId !== undefined) record.sessionId = context.sessionId;
+    let record: LogRecord;
+    let line: string;
+    try {
+      record = buildRecord(level, message, fields);
+      // Every field is a redacted plain-data copy now: plain JSON.stringify is enough.
+      line = JSON.stringify(record);
+    } catch (error) {
+      // Only exhaustion gets here (a line longer than V8's longest string, a stack already
+      // spent by the caller): say so in a line of its own rather than throw into the caller.
+      record = { timestamp: new Date().toISOString(), level, message: redactString(String(message)), logError: String(error) };
+      line = JSON.stringify(record);
     }
-    if (fields !== undefined) {
-      for (const key of Object.keys(fields)) {
-        const value = fields[key];
-        if (key === 'error' && value instanceof Error) {
-          record.errorType = value.name;
-          record.errorMessage = value.message;
-          record.stack = value.stack;
-        } else {
-          record[key] = SECRET_FIELD.test(key) ? REDACTED : redact(value, 1);
-        }
-      }
-    }
-    const line = toJson(record);
     const sink = this.#sink;
     try {
       if (sink === undefined) {
-        (LEVEL_RANK[level] >= LEVEL_RANK.warn ? process.stderr : process.stdout).write(line + '\n');
+        this.#writer ??= processLogWriter();
+        this.#writer.write(LEVEL_RANK[level] >= LEVEL_RANK.warn ? STDERR_DESCRIPTOR : STDOUT_DESCRIPTOR, line + '\n');
       } else if (typeof sink === 'function') {
         sink(line, record);
       } else {
@@ -128,4 +139,33 @@ export class Logger {
       // A broken sink must never take a request down with it.
     }
   }
+}
+
+/** The record for one line: stamp, level, message, the request's ids, then the redacted fields. */
+function buildRecord(level: LogRecord['level'], message: string, fields: Record<string, unknown> | undefined): LogRecord {
+  const record: LogRecord = {
+    timestamp: new Date().toISOString(),
+    level,
+    message: typeof message === 'string' ? redactString(message) : String(redact(message)),
+  };
+  const context = getRequestContext();
+  if (context !== undefined) {
+    record.requestId = context.requestId;
+    if (context.sessionId !== undefined) record.sessionId = context.sessionId;
+  }
+  if (fields !== undefined) {
+    for (const key of Object.keys(fields)) {
+      const value = fields[key];
+      if (key === 'error' && value instanceof Error) {
+        record.errorType = value.name;
+        record.errorMessage = redactString(value.message);
+        if (value.stack !== undefined) record.stack = redactString(value.stack);
+      } else if (key === '__proto__') {
+        Object.defineProperty(record, key, { value: redact(value), enumerable: true, writable: true, configurable: true });
+      } else {
+        record[key] = isSecretName(key) ? REDACTED : redact(value);
+      }
+    }
+  }
+  return record;
 }

@@ -60,7 +60,7 @@ export interface AgentCoreAppOptions {
    * `timeoutMs` instead). Default: off.
    */
   maxTaskAgeMs?: number;
-  /** Minimum log level. Default: `LOG_LEVEL`, else `info`. */
+  /** Minimum log level. Default: `LOG_LEVEL`, else `info` (an invalid `LOG_LEVEL` warns once). */
   logLevel?: LogLevel;
   /** Where log lines go. Default: stdout (debug, info) and stderr (warn, error). */
   logSink?: LogSink;

@@ -1,24 +1,90 @@
+import { HttpError } from './errors.js';
+
 /** Placeholder written where a value refers back to one of its own ancestors. */
 export const CIRCULAR_MARKER = '[Circular]';
 
+/** Placeholder written where a value is nested deeper than `MAX_JSON_DEPTH`. */
+export const TOO_DEEP_MARKER = '[Too deep]';
+
 /**
- * Serializes any value to JSON text without ever throwing, so a handler's result can always be
- * sent. `undefined` (and functions or symbols at the top) become `null`; BigInt becomes its decimal
+ * Deepest nesting the careful path copies: 1,000 levels. V8's `JSON.stringify` recurses on the
+ * native stack and gives up somewhere between 1,000 and 5,000 levels depending on the stack
+ * left (a body of 3,000 nested arrays is 6 KB); real results are a few dozen levels deep.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * A handler's result (or stream item) that cannot be written as JSON faithfully: nested deeper
+ * than `MAX_JSON_DEPTH`, or failing in a way no marker can stand for. Answered as
+ * `500 {"code": "UNSERIALIZABLE_RESULT"}`.
+ */
+export class UnserializableResultError extends HttpError {
+  constructor(reason: string) {
+    super(500, `The result cannot be serialized as JSON: ${reason}`, { code: 'UNSERIALIZABLE_RESULT' });
+    this.name = 'UnserializableResultError';
+  }
+}
+
+/**
+ * Serializes any value to JSON text without ever throwing, so a value can always be written.
+ * `undefined` (and functions or symbols at the top) become `null`; BigInt becomes its decimal
  * string; Map becomes an object (or an array of entries when a key is not a string or number);
  * Set becomes an array; Error becomes `{name, message}`; a circular reference becomes
- * `"[Circular]"`; a `toJSON` that throws becomes `"[Unserializable: <message>]"`.
+ * `"[Circular]"`; a `toJSON` or getter that throws becomes `"[Unserializable: <message>]"`;
+ * anything nested deeper than `MAX_JSON_DEPTH` becomes `"[Too deep]"`.
  */
 export function toJson(value: unknown): string {
+  return serialize(value, false);
+}
+
+/**
+ * Like `toJson`, for answers: where `toJson` would cut a value off with `"[Too deep]"`, this
+ * refuses it instead, so a client never receives a silently truncated result.
+ * @throws UnserializableResultError when the value is nested deeper than `MAX_JSON_DEPTH`.
+ */
+export function toJsonStrict(value: unknown): string {
+  return serialize(value, true);
+}
+
+function serialize(value: unknown, strict: boolean): string {
   let text: string | undefined;
   try {
     // A replacer function makes JSON.stringify about twice as slow; most results do not need one.
     text = needsReplacer(value, 0) ? JSON.stringify(value, replaceSpecial) : JSON.stringify(value);
   } catch {
-    // Circular structures and throwing toJSON land here: the slow path copes with both.
-    text = JSON.stringify(normalize(value, []));
+    // Circular structures, throwing toJSON or getters, and nesting too deep for V8's recursion
+    // land here: the careful path copes with all of them.
+    text = serializeCarefully(value, strict);
   }
   return text === undefined ? 'null' : text;
 }
+
+/** What the careful copy had to leave out. */
+interface CopyState {
+  truncated: boolean;
+}
+
+function serializeCarefully(value: unknown, strict: boolean): string | undefined {
+  const state: CopyState = { truncated: false };
+  let text: string | undefined;
+  try {
+    const copy = normalize(value, new Set(), 0, state);
+    if (strict && state.truncated) throw new UnserializableResultError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    // Plain data no deeper than MAX_JSON_DEPTH: within what JSON.stringify handles from a
+    // shallow stack.
+    text = JSON.stringify(copy);
+  } catch (error) {
+    if (error instanceof UnserializableResultError) throw error;
+    // A stack overflow (the copy is depth-bounded, but the caller's stack may already be deep)
+    // or a Proxy refusing to list its keys: no marker can stand in for a part of the value.
+    if (strict) throw new UnserializableResultError(describeError(error));
+    text = JSON.stringify(unserializable(error));
+  }
+  return text;
+}
+
+/** The message of V8's RangeError when the call stack is exhausted. */
+const STACK_OVERFLOW_MESSAGE = 'Maximum call stack size exceeded';
 
 /** Nesting past which the fast-path check gives up (and cycles are left to the careful path). */
 const MAX_FAST_PATH_DEPTH = 32;
@@ -68,35 +134,67 @@ function mapToJson(map: Map<unknown, unknown>): unknown {
   return Object.fromEntries(map);
 }
 
-/** Builds a JSON-safe copy, tracking the ancestor chain so shared (non-circular) objects survive. */
-function normalize(value: unknown, ancestors: object[]): unknown {
+/**
+ * Builds a JSON-safe copy no deeper than `MAX_JSON_DEPTH`, tracking the ancestor chain so shared
+ * (non-circular) objects survive. A throwing `toJSON` or getter becomes a marker in place.
+ */
+function normalize(value: unknown, ancestors: Set<object>, depth: number, state: CopyState): unknown {
   if (typeof value !== 'object' || value === null) {
     return typeof value === 'bigint' ? value.toString() : value;
   }
-  if (ancestors.includes(value)) return CIRCULAR_MARKER;
+  if (ancestors.has(value)) return CIRCULAR_MARKER;
   let current: unknown = value;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') {
-    try {
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
       current = toJSON.call(value);
-    } catch (error) {
-      return `[Unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+      if (typeof current !== 'object' || current === null) return normalize(current, ancestors, depth, state);
     }
-    if (typeof current !== 'object' || current === null) return normalize(current, ancestors);
+    current = replaceSpecial('', current);
+  } catch (error) {
+    if (isStackOverflow(error)) throw error;
+    return unserializable(error);
   }
-  current = replaceSpecial('', current);
   if (typeof current !== 'object' || current === null) return current;
-  ancestors.push(value);
+  if (depth >= MAX_JSON_DEPTH) {
+    state.truncated = true;
+    return TOO_DEEP_MARKER;
+  }
+  ancestors.add(value);
   let copy: unknown;
   if (Array.isArray(current)) {
-    copy = current.map((item) => normalize(item, ancestors));
+    const items: unknown[] = new Array(current.length);
+    for (let index = 0; index < current.length; index++) items[index] = normalize(current[index], ancestors, depth + 1, state);
+    copy = items;
   } else {
-    const result: Record<string, unknown> = {};
+    // No prototype, so a `__proto__` key is copied as data like any other.
+    const result: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(current)) {
-      result[key] = normalize((current as Record<string, unknown>)[key], ancestors);
+      let item: unknown;
+      try {
+        item = (current as Record<string, unknown>)[key];
+      } catch (error) {
+        if (isStackOverflow(error)) throw error;
+        result[key] = unserializable(error);
+        continue;
+      }
+      result[key] = normalize(item, ancestors, depth + 1, state);
     }
     copy = result;
   }
-  ancestors.pop();
+  ancestors.delete(value);
   return copy;
+}
+
+/** V8's RangeError for an exhausted call stack: the copy gives up on the whole value then. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === STACK_OVERFLOW_MESSAGE;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unserializable(error: unknown): string {
+  return `[Unserializable: ${describeError(error)}]`;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toJson } from '../lib/serialize.js';
+import { MAX_JSON_DEPTH, TOO_DEEP_MARKER, toJson, toJsonStrict, UnserializableResultError } from '../lib/serialize.js';
 
 describe('toJson', () => {
   it('matches JSON.stringify for plain data', () => {
@@ -77,5 +77,92 @@ describe('toJson fast and careful paths', () => {
     const child = Object.create({ inherited: new Map([['k', 1]]) }) as Record<string, unknown>;
     child.own = 1;
     assert.equal(toJson(child), '{"own":1}');
+  });
+});
+
+describe('toJson never throws, at any depth', () => {
+  const nested = (levels: number, leaf: unknown = 1): unknown => {
+    let value = leaf;
+    for (let i = 0; i < levels; i++) value = [value];
+    return value;
+  };
+
+  it('cuts a value nested deeper than MAX_JSON_DEPTH off with "[Too deep]"', () => {
+    const text = toJson({ echo: nested(3000) });
+    const parsed = JSON.parse(text) as { echo: unknown };
+    let depth = 0;
+    let inner: unknown = parsed.echo;
+    while (Array.isArray(inner)) {
+      inner = inner[0];
+      depth++;
+    }
+    assert.equal(inner, TOO_DEEP_MARKER);
+    assert.equal(depth, MAX_JSON_DEPTH - 1, 'the object holding the echo is the first level');
+  });
+
+  it('keeps a value exactly MAX_JSON_DEPTH deep whole, even where JSON.stringify alone gives up', () => {
+    const value = nested(MAX_JSON_DEPTH - 1, 1n);
+    assert.equal(toJsonStrict(value), '['.repeat(MAX_JSON_DEPTH - 1) + '"1"' + ']'.repeat(MAX_JSON_DEPTH - 1));
+  });
+
+  it('copes when called with most of the stack already used', () => {
+    const deep = nested(5000);
+    const recurse = (levels: number, serialize: boolean): string =>
+      levels === 0 ? (serialize ? toJson(deep) : '') : recurse(levels - 1, serialize);
+    // How deep this recursion can go at all; then toJson from most of the way down.
+    let limit = 1000;
+    for (; limit < 10_000_000; limit *= 2) {
+      try {
+        recurse(limit * 2, false);
+      } catch {
+        break;
+      }
+    }
+    for (const fraction of [0.5, 0.8, 0.95]) {
+      let text: string;
+      try {
+        text = recurse(Math.floor(limit * fraction), true);
+      } catch (error) {
+        // The test's own recursion may overflow first (frame sizes vary); toJson must not.
+        assert.doesNotMatch(String((error as Error).stack), /toJson|serialize/);
+        continue;
+      }
+      assert.doesNotThrow(() => JSON.parse(text), text);
+    }
+  });
+
+  it('writes a marker where a getter throws or a Proxy refuses, and keeps __proto__ keys as data', () => {
+    const circular: Record<string, unknown> = { get broken(): never { throw new Error('no access'); } };
+    circular.self = circular;
+    circular['__proto__' as string] = undefined;
+    const withProto = JSON.parse('{"__proto__":{"x":1}}') as Record<string, unknown>;
+    assert.deepEqual(JSON.parse(toJson({ circular, withProto })), {
+      circular: { broken: '[Unserializable: no access]', self: '[Circular]' },
+      withProto: JSON.parse('{"__proto__":{"x":1}}'),
+    });
+    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
+    assert.equal(toJson({ proxy, self: circular }), '"[Unserializable: no keys]"');
+  });
+});
+
+describe('toJsonStrict', () => {
+  it('matches toJson when nothing had to be cut', () => {
+    const loop: Record<string, unknown> = { big: 1n };
+    loop.self = loop;
+    assert.equal(toJsonStrict(loop), toJson(loop));
+    assert.equal(toJsonStrict({ a: 1 }), '{"a":1}');
+  });
+
+  it('throws UnserializableResultError (500, UNSERIALIZABLE_RESULT) instead of cutting', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    assert.throws(() => toJsonStrict(deep), (error: unknown) => {
+      assert.ok(error instanceof UnserializableResultError);
+      assert.equal(error.status, 500);
+      assert.equal(error.code, 'UNSERIALIZABLE_RESULT');
+      return true;
+    });
+    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
+    assert.throws(() => toJsonStrict({ proxy, self: { big: 1n } }), /no keys/);
   });
 });

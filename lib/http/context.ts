@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from '../random.js';
+import { REDACTED, redactHeaders } from '../redact.js';
 import {
   forwardableHeaders,
   headerValue,
@@ -120,15 +121,25 @@ class AgentCoreRequestContext implements RequestContext {
     return this.#lifetime.signal;
   }
 
-  /** Plain-object form, so logging or serializing a context shows its fields. */
+  /**
+   * Plain-object form, so logging or serializing a context shows its fields, never its secrets:
+   * the workload access token is `[REDACTED]` (when there is one) and so are header values
+   * named like secrets (`authorization`, the identity WAT header, cookies, tokens, API keys) or
+   * carrying a credential (`Bearer …`).
+   */
   toJSON(): Record<string, unknown> {
     return {
       requestId: this.requestId,
       sessionId: this.sessionId,
-      workloadAccessToken: this.workloadAccessToken,
+      workloadAccessToken: this.workloadAccessToken === undefined ? undefined : REDACTED,
       oauth2CallbackUrl: this.oauth2CallbackUrl,
-      requestHeaders: this.requestHeaders,
+      requestHeaders: redactHeaders(this.requestHeaders),
     };
+  }
+
+  /** What `console.log(context)` and `util.inspect` show: the redacted `toJSON()` form. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
   }
 }
 

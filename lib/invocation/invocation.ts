@@ -129,7 +129,14 @@ export class InvocationEndpoint {
 
   /** Writes the handler's result: JSON, bytes, a Response or an event stream. */
   #answer(response: ServerResponse, context: RequestContext, result: unknown, startedAt: number): void {
-    const written = writeResult(response, result, context, this.#parts.result);
+    let written: ReturnType<typeof writeResult>;
+    try {
+      written = writeResult(response, result, context, this.#parts.result);
+    } catch (error) {
+      // A result that cannot be serialized (UNSERIALIZABLE_RESULT): nothing was written yet.
+      this.#answerHandlerError(response, error);
+      return;
+    }
     if (written instanceof Promise) {
       // Rejects only before anything was written, so an ordinary error answer is still possible.
       written.then(

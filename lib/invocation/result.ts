@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { sendBytes, sendJson } from '../http/response.js';
 import type { Logger } from '../logger.js';
 import { onDemand } from '../on-demand.js';
-import { toJson } from '../serialize.js';
+import { toJsonStrict } from '../serialize.js';
 import type { PipeEnd } from '../streaming/pipe.js';
 import { isStreamResult } from './stream-kind.js';
 
@@ -34,11 +34,12 @@ export interface ResultOutcome {
  * - a WHATWG `Response` → its status, headers and body (streamed with backpressure);
  * - `Uint8Array` (and `Buffer`) or `ArrayBuffer` → `200 application/octet-stream`;
  * - a stream (see `toPullSource`) → `200 text/event-stream`, one event per item;
- * - anything else → `200 application/json` via `toJson`.
+ * - anything else → `200 application/json` via `toJsonStrict`.
  * Plain values and bytes are answered synchronously (no promise on the hot path); streams and
  * `Response`s return a promise that resolves when the answer is complete (or the client has gone).
- * @throws (rejects with) the producer's error when a stream fails before its first item; nothing
- * has been written then, so the caller can still answer with an ordinary error.
+ * @throws UnserializableResultError when a plain value cannot be written as JSON faithfully, and
+ * (rejects with) the producer's error when a stream fails before its first item; nothing has
+ * been written then, so the caller can still answer with an ordinary error.
  */
 export function writeResult(
   response: ServerResponse,
@@ -54,7 +55,7 @@ export function writeResult(
     }
     if (isStreamResult(result)) return loadStreamWriter().then((writer) => writer.writeEventStream(response, result, context, options));
   }
-  sendJson(response, 200, toJson(result));
+  sendJson(response, 200, toJsonStrict(result));
   return { status: 200, kind: 'json' };
 }
 

@@ -1,4 +1,4 @@
-import { toJson } from '../serialize.js';
+import { toJson, toJsonStrict } from '../serialize.js';
 
 /** The media type of a Server-Sent Events response. */
 export const SSE_CONTENT_TYPE = 'text/event-stream';
@@ -129,13 +129,16 @@ export function exceedsSseEventLimit(text: string): boolean {
  * - `SseEvent` → its formatted fields; `SseRaw` → its text untouched;
  * - bytes (`Uint8Array`, `Buffer`, `ArrayBuffer`) → decoded as UTF-8 text, carrying a character
  *   split across chunks over to the next one, then sent like a string item;
- * - anything else → `data: <toJson(item)>\n\n` (strings are JSON-encoded too).
+ * - anything else → `data: <toJsonStrict(item)>\n\n` (strings are JSON-encoded too).
  * One encoder per stream, because of the bytes carried between chunks.
  */
 export class SseEncoder {
   #decoder: InstanceType<typeof TextDecoder> | undefined;
 
-  /** The wire text for `item`; empty when bytes only began a character. */
+  /**
+   * The wire text for `item`; empty when bytes only began a character.
+   * @throws UnserializableResultError when `item` cannot be written as JSON faithfully.
+   */
   encode(item: unknown): string {
     if (item instanceof SseEvent) return item.toString();
     if (item instanceof SseRaw) return item.text;
@@ -143,7 +146,7 @@ export class SseEncoder {
       this.#decoder ??= new TextDecoder('utf-8');
       return dataEvent(this.#decoder.decode(item, { stream: true }));
     }
-    return `data: ${toJson(item)}\n\n`;
+    return `data: ${toJsonStrict(item)}\n\n`;
   }
 
   /** The wire text for bytes left over at the end of the stream (an incomplete character). */
