@@ -29,6 +29,7 @@ export {
   DEFAULT_STALL_WARNING_MS,
 } from './limits.js';
 export { getRequestContext, type RequestContext } from './http/context.js';
+export type { TraceContext } from './http/trace-context.js';
 export { isMainModule } from './environment.js';
 export { randomUUID } from './random.js';
 export {

@@ -52,7 +52,7 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 
 /**
  * Writes one JSON object per line: `timestamp`, `level`, `message`, the current request's
- * `requestId` and `sessionId` when called inside a request, then any extra fields. An `error`
+ * `requestId`, `sessionId` and `traceId` when called inside a request, then any extra fields. An `error`
  * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`. No secret is
  * ever written: fields are copied with `redact()` (secret-named properties, Map entries and
  * headers become `[REDACTED]` at any depth and in any container, `Bearer …` credentials in
@@ -152,6 +152,8 @@ function buildRecord(level: LogRecord['level'], message: string, fields: Record<
   if (context !== undefined) {
     record.requestId = context.requestId;
     if (context.sessionId !== undefined) record.sessionId = context.sessionId;
+    const traceId = context.trace.traceId;
+    if (traceId !== undefined) record.traceId = traceId;
   }
   if (fields !== undefined) {
     for (const key of Object.keys(fields)) {

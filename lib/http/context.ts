@@ -11,6 +11,7 @@ import {
   SESSION_ID_HEADER,
   WORKLOAD_ACCESS_TOKEN_HEADER,
 } from './headers.js';
+import { parseTraceContext, type TraceContext } from './trace-context.js';
 
 /** What a handler knows about the request it is serving. */
 export interface RequestContext {
@@ -30,6 +31,11 @@ export interface RequestContext {
   readonly request: IncomingMessage;
   /** Aborted when the client goes away before the response is complete. */
   readonly signal: AbortSignal;
+  /**
+   * The trace the request belongs to (W3C `traceparent`/`tracestate`/`baggage`, X-Ray
+   * `X-Amzn-Trace-Id`); log lines inside the request carry its `traceId`. Invalid headers are ignored.
+   */
+  readonly trace: TraceContext;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -84,6 +90,7 @@ class AgentCoreRequestContext implements RequestContext {
   readonly #lifetime: RequestLifetime;
   #requestId: string | undefined;
   #requestHeaders: Readonly<Record<string, string>> | undefined;
+  #trace: TraceContext | undefined;
 
   constructor(request: IncomingMessage, lifetime: RequestLifetime) {
     this.request = request;
@@ -121,6 +128,11 @@ class AgentCoreRequestContext implements RequestContext {
     return this.#lifetime.signal;
   }
 
+  get trace(): TraceContext {
+    this.#trace ??= parseTraceContext(this.request.headers);
+    return this.#trace;
+  }
+
   /**
    * Plain-object form, so logging or serializing a context shows its fields, never its secrets:
    * the workload access token is `[REDACTED]` (when there is one) and so are header values
@@ -133,6 +145,7 @@ class AgentCoreRequestContext implements RequestContext {
       sessionId: this.sessionId,
       workloadAccessToken: this.workloadAccessToken === undefined ? undefined : REDACTED,
       oauth2CallbackUrl: this.oauth2CallbackUrl,
+      traceId: this.trace.traceId,
       requestHeaders: redactHeaders(this.requestHeaders),
     };
   }

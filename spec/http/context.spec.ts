@@ -261,3 +261,49 @@ describe('context.signal on the app', () => {
     assert.equal(await abortSeen, true);
   });
 });
+
+describe('the trace context of a request', () => {
+  const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  it('reaches the handler parsed, and every log line inside the request carries the trace id', async (t) => {
+    const server = await useApp(t, {}, (app) =>
+      app.entrypoint((_payload, context) => {
+        app.logger.info('working');
+        return { traceId: context.trace.traceId, sampled: context.trace.sampled, baggage: context.trace.baggage, xray: context.trace.xray?.root ?? null };
+      }),
+    );
+    const response = await fetch(`${server.url}/invocations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: TRACEPARENT,
+        baggage: 'tenant=acme',
+        'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
+        'x-amzn-bedrock-agentcore-runtime-request-id': 'traced-1',
+      },
+      body: '{}',
+    });
+    assert.deepEqual(await response.json(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      sampled: true,
+      baggage: { tenant: 'acme' },
+      xray: '1-5759e988-bd862e3fe1be46a994272793',
+    });
+    const lines = server.logs.filter((record) => record.requestId === 'traced-1');
+    assert.ok(lines.some((record) => record.message === 'working'));
+    assert.ok(lines.length >= 2);
+    assert.ok(lines.every((record) => record.traceId === '4bf92f3577b34da6a3ce929d0e0e4736'), JSON.stringify(lines));
+  });
+
+  it('ignores invalid trace headers: no error answer, no trace id in the logs', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint((_payload, context) => ({ traceId: context.trace.traceId ?? null })));
+    const response = await fetch(`${server.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: 'not-a-trace', 'x-amzn-trace-id': 'Root=junk', 'x-amzn-bedrock-agentcore-runtime-request-id': 'untraced' },
+      body: '{}',
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { traceId: null });
+    assert.ok(server.logs.filter((record) => record.requestId === 'untraced').every((record) => !('traceId' in record)));
+  });
+});
