@@ -91,12 +91,18 @@ describe('close(): graceful shutdown', () => {
   });
 
   it('answers a request still running at the deadline with a JSON 503, not a reset socket', async (t) => {
-    const server = await useApp(t, {}, (app) => app.entrypoint(() => new Promise(() => undefined)));
+    let running = false;
+    const server = await useApp(t, {}, (app) =>
+      app.entrypoint(() => {
+        running = true;
+        return new Promise(() => undefined);
+      }),
+    );
     const pending = fetch(`${server.url}/invocations`, { method: 'POST', body: '{}' }).then(
       async (response) => ({ status: response.status, connection: response.headers.get('connection'), body: await response.json() }),
       (error: Error) => ({ failed: error.message }),
     );
-    await sleep(50);
+    while (!running) await sleep(5);
     await server.close({ graceMs: 100 });
     assert.deepEqual(await pending, {
       status: 503,
@@ -109,14 +115,16 @@ describe('close(): graceful shutdown', () => {
   it('closes the connection of every answer to a request in flight when the shutdown began', async (t) => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    let running = 0;
     const server = await useApp(t, {}, (app) => app.entrypoint(async () => {
+      running++;
       await released;
       return { ok: true };
     }));
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
     t.after(() => agent.destroy());
     const answers = Array.from({ length: 20 }, () => keepAliveInvoke(server.port, agent));
-    await sleep(100);
+    while (running < 20) await sleep(5);
     const closed = server.close({ graceMs: 5000 });
     await sleep(20);
     release();
@@ -129,7 +137,9 @@ describe('close(): graceful shutdown', () => {
     // What the platform's proxy does: reuse the connection unless the answer said close.
     const outcomes = new Map<string, number>();
     for (let round = 0; round < 5; round++) {
+      let running = 0;
       const server = await useApp(t, {}, (app) => app.entrypoint(async () => {
+        running++;
         await sleep(100);
         return { ok: true };
       }));
@@ -143,7 +153,9 @@ describe('close(): graceful shutdown', () => {
         );
         return [`first ${first.status}`, second];
       });
-      await sleep(30);
+      // The shutdown begins once every first request is in flight (a connection whose request has
+      // not arrived yet is idle, and idle connections close at once: that is a different race).
+      while (running < 10) await sleep(5);
       await server.close({ graceMs: 2000 });
       for (const outcome of (await Promise.all(clients)).flat()) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       agent.destroy();
