@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { HttpError } from './errors.js';
+import { UpgradeRequiredError, type HttpError } from './errors.js';
 import { sendError } from './http/response.js';
 import { checkPath, pathOf, Router, WEBSOCKET_PATH } from './http/router.js';
 import type { ListenOptions } from './http/server.js';
@@ -21,17 +21,16 @@ import { TaskSupervisor, type BackgroundWork, type RunAsyncTaskOptions } from '.
 import type { AsyncTaskInfo, TaskMetadata } from './tasks/tracker.js';
 import { WebSocketMount, type WebSocketHandler } from './websocket/mount.js';
 
-/** The in-process client, loaded the first time `request()` is used (tests, mostly). */
+/** The in-process client, loaded the first time `request()` is used (by tests, mostly). */
 const loadInProcess = onDemand(() => import('./http/in-process.js'));
 
 /**
  * An agent server for the Amazon Bedrock AgentCore Runtime contract: `GET /ping` reports
- * `Healthy` or `HealthyBusy` from tracked async tasks, `POST /invocations` runs the entrypoint,
- * `/ws` serves WebSocket connections.
- *
- * A facade: it checks the options, wires the parts and delegates. A request flows router →
- * endpoint (`ping/endpoint.ts`, `invocation/invocation.ts`, `websocket/mount.ts`); tasks change
- * the tracker and the ping status derives from it; `lifecycle/serving.ts` owns listen and close.
+ * `Healthy` or `HealthyBusy` from tracked tasks, `POST /invocations` runs the entrypoint, `/ws`
+ * serves WebSockets. A facade: it checks the options, wires the parts and delegates. A request
+ * flows router → endpoint (`ping/endpoint.ts`, `invocation/invocation.ts`, `websocket/mount.ts`);
+ * tasks change the tracker and the ping status derives from it; `lifecycle/serving.ts` owns
+ * listen and close.
  */
 export class AgentCoreApp {
   /** The app's structured logger. */
@@ -65,9 +64,8 @@ export class AgentCoreApp {
     });
     this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#life.closing, () => this.#life.server);
     this.upgradeListener = this.#websockets.upgradeListener;
-    const { requestListener } = this;
-    const hasEntrypoint = (): boolean => this.#invocations.hasHandler;
-    this.#life = new ServerLifecycle({ options: resolved, logger, requestListener, websockets: this.#websockets, inflight, tasks: this.#tasks, status: this.#status, hasEntrypoint });
+    const parts = { options: resolved, logger, requestListener: this.requestListener, websockets: this.#websockets, inflight, tasks: this.#tasks, status: this.#status };
+    this.#life = new ServerLifecycle({ ...parts, hasEntrypoint: () => this.#invocations.hasHandler });
     const handler = options.handler ?? options.invocationHandler?.process;
     if (handler !== undefined) this.entrypoint(handler);
     if (options.pingHandler !== undefined) this.ping(options.pingHandler);
@@ -104,11 +102,10 @@ export class AgentCoreApp {
    * @throws TypeError for a bad handler or path; Error when set twice or the path is taken.
    */
   warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
-    checkFunction(handler, 'warmup handler');
-    const path = checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH);
     if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
-    this.#router.add('warmup', path, ['POST']);
-    this.#warmup = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.#options.clock.monotonic());
+    const endpoint = new WarmupEndpoint(checkFunction(handler, 'warmup handler'), this.logger, this.#tasks, () => this.#options.clock.monotonic());
+    this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST']);
+    this.#warmup = endpoint;
   }
 
   /** Starts tracking a background task; returns its id (monotonic, never reused). */
@@ -171,16 +168,11 @@ export class AgentCoreApp {
       sendError(response, error as HttpError);
       return;
     }
-    if (route === 'ping') {
-      this.#ping.serve(response);
-    } else if (route === 'invocations') {
-      cors?.decorate(request, response);
-      this.#invocations.serve(request, response);
-    } else if (route === 'warmup') {
-      this.#warmup!.serve(response);
-    } else {
-      sendError(response, new HttpError(426, 'Use a WebSocket upgrade for /ws', { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } }));
-    }
+    if (route === 'ping') return this.#ping.serve(response);
+    if (route === 'warmup') return this.#warmup!.serve(response);
+    if (route === 'ws') return sendError(response, new UpgradeRequiredError(WEBSOCKET_PATH));
+    cors?.decorate(request, response);
+    this.#invocations.serve(request, response);
   };
 
   /**
@@ -198,10 +190,7 @@ export class AgentCoreApp {
     return requestInProcess(this.#life.inProcessServer, input, init);
   }
 
-  /**
-   * Adds a hook around every invocation, `app.use(async (call, next) => next())`, to check (throw an
-   * `HttpError`), add headers, time or transform (see `InvocationHook`). @throws TypeError for a non-function.
-   */
+  /** Adds a hook around every invocation (see `InvocationHook`): `app.use(async (call, next) => next())`. */
   use(hook: InvocationHook): void {
     this.#invocations.addHook(checkFunction(hook, 'request hook'));
   }
@@ -226,10 +215,7 @@ export class AgentCoreApp {
     return this.#life.server;
   }
 
-  /**
-   * Runs the startup hooks, binds and resolves with the address.
-   * @throws Error (rejects) when a startup hook fails or the port cannot be bound (a clear message).
-   */
+  /** Runs the startup hooks, binds and resolves with the address. @throws Error (rejects) on a failed hook or bind. */
   listen(options: ListenOptions = {}): Promise<AddressInfo> {
     return this.#life.listen(options);
   }

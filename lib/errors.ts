@@ -91,6 +91,14 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** A plain request to the WebSocket path, which only answers upgrades (426, with `Upgrade`). */
+export class UpgradeRequiredError extends HttpError {
+  constructor(path: string) {
+    super(426, `Use a WebSocket upgrade for ${path}`, { code: 'UPGRADE_REQUIRED', headers: { Upgrade: 'websocket' } });
+    this.name = 'UpgradeRequiredError';
+  }
+}
+
 /** The path exists but not for this method (405, with `Allow`). */
 export class MethodNotAllowedError extends HttpError {
   constructor(method: string, allow: readonly string[]) {

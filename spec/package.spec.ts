@@ -23,7 +23,7 @@ const PACKAGE_NAME = 'agentcore-lite';
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
  * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size").
  */
-const MAX_PACKED_BYTES = 120_000;
+const MAX_PACKED_BYTES = 160_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
@@ -179,6 +179,28 @@ describe('the published package', () => {
       assert.deepEqual(problems, []);
       assert.deepEqual(modules.filter((path) => !reached.has(path)), [], 'shipped but unreachable');
       assert.deepEqual([...reached].filter((path) => !modules.includes(path)), [], 'imported but not shipped');
+    });
+    it('has no import cycle among the shipped modules (static imports; on-demand ones are import())', async () => {
+      const modules = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'));
+      const graph = new Map<string, string[]>();
+      for (const path of modules) {
+        const source = await readFile(join(installed, path), 'utf8');
+        // Only static imports and re-exports: tsc keeps `import(...)` calls, which break no load order.
+        const specifiers = [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)';$/gm)].map((match) => match[1]!);
+        graph.set(path, specifiers.map((specifier) => posix.join(posix.dirname(path), specifier)));
+      }
+      const cycles: string[] = [];
+      const state = new Map<string, 'open' | 'done'>();
+      const visit = (path: string, trail: string[]): void => {
+        state.set(path, 'open');
+        for (const next of graph.get(path) ?? []) {
+          if (state.get(next) === 'open') cycles.push([...trail.slice(trail.indexOf(next)), path, next].join(' -> '));
+          else if (state.get(next) === undefined) visit(next, [...trail, path]);
+        }
+        state.set(path, 'done');
+      };
+      for (const path of modules) if (state.get(path) === undefined) visit(path, []);
+      assert.deepEqual(cycles, []);
     });
   });
 

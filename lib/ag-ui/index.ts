@@ -34,9 +34,7 @@ export {
 } from './input.js';
 export {
   AG_UI_PROTOCOL_VERSION,
-  checkEvent,
   EventType,
-  isEventType,
   runErrorEvent,
   runFinishedEvent,
   runStartedEvent,
@@ -82,4 +80,5 @@ export {
   type ToolCallResultEvent,
   type ToolCallStartEvent,
 } from './events.js';
+export { checkEvent, isEventType } from './check-event.js';
 export { agUiEventStream, type AgUiEventStream, type AgUiSource, type AgUiStreamItem, type RunFinishedInit, type RunIdentity } from './run.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from '../random.js';
 import { STREAM_ERROR_EVENT } from '../streaming/stream-error.js';
+import { checkEvent } from './check-event.js';
 import {
-  checkEvent,
   EventType,
   runErrorEvent,
   runFinishedEvent,
