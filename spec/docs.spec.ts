@@ -390,6 +390,12 @@ describe('the documentation', () => {
       assert.deepEqual(missing, []);
     });
 
+    it('docs/internals.md draws the lib/ tree as it is, every module and no other', () => {
+      const drawn = libTreeOf(read('docs/internals.md'));
+      const actual = filesUnder('lib').filter((path) => path.endsWith('.ts'));
+      assert.deepEqual(drawn.filter((path) => path.endsWith('.ts')).sort(), actual.sort());
+    });
+
     it('docs/websocket.md names every WebSocket limit', () => {
       const guide = read('docs/websocket.md');
       const missing = project.propertiesOf('WebSocketLimits').filter((name) => !guide.includes(`\`${name}\``));
@@ -417,6 +423,31 @@ async function startAgent(script: string, options: Parameters<typeof spawnAgent>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Every file under `dir` (relative to the repository), sorted. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]))
+    .sort();
+}
+
+/** The paths of the `lib/` tree drawn in a ```text block (`├── name`, four columns a level). */
+function libTreeOf(markdown: string): string[] {
+  const block = blocksOf('', markdown).find((candidate) => candidate.language === 'text' && candidate.source.startsWith('lib/\n'));
+  assert.ok(block !== undefined, 'no ```text block draws lib/');
+  const trail: string[] = ['lib'];
+  const paths: string[] = [];
+  for (const line of block.source.split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+)/.exec(line);
+    if (match === null) continue;
+    const depth = match[1]!.length / 4 + 1;
+    const name = match[2]!.replace(/\/$/, '');
+    trail.length = depth;
+    paths.push([...trail, name].join('/'));
+    trail.push(name);
+  }
+  return paths;
 }
 
 function hasCommand(name: string): boolean {
