@@ -68,7 +68,9 @@ export interface AgentCoreAppOptions {
    * Limits for `/ws`: `maxMessageBytes` (default 16 MiB, larger closes with 1009),
    * `maxFrameBytes` (default 60 KiB, under the platform's 64 KB frame limit),
    * `maxFramesPerSecond` (default off; the platform allows 250), `idlePingMs` (default off),
-   * `closeTimeoutMs` (default 5000), `selectProtocol`.
+   * `closeTimeoutMs` (default 5000), `maxBufferedBytes` (default 16 MiB: reading pauses while
+   * more is waiting to be sent), `slowPeerTimeoutMs` (default 30 000: a peer that takes nothing
+   * that long is closed with 1008), `selectProtocol`.
    */
   websocket?: AppWebSocketOptions;
   /** The invocation handler (also settable with `entrypoint()`). */

@@ -53,7 +53,7 @@ export class WebSocketMount {
   ) {
     this.#path = path;
     this.#logger = logger;
-    this.#options = { ...options, onError: (error) => logger.debug('websocket error', { error }) };
+    this.#options = { ...options, onError: (error) => logWebSocketError(logger, error) };
     this.#isClosing = isClosing;
     this.#server = server;
   }
@@ -159,4 +159,14 @@ export class WebSocketMount {
       fail(error);
     }
   }
+}
+
+/**
+ * The peer's mistakes and the network's (a protocol or handshake error, a reset: all carry a
+ * string `code`, `WS_ERR_*` or `E*`) are the peer's business, logged at debug; anything else was
+ * thrown by the app's own message or close listener, which closed the socket with 1011.
+ */
+function logWebSocketError(logger: Logger, error: Error): void {
+  if (typeof (error as { code?: unknown }).code === 'string') logger.debug('websocket error', { error });
+  else logger.error('websocket listener failed; the connection was closed with 1011', { error });
 }

@@ -70,6 +70,30 @@ describe('/ws on the app', { timeout: 20_000 }, () => {
     }
   });
 
+  it('logs a failing message listener as an error, and a peer’s protocol error at debug only', async (t) => {
+    const server = await useApp(t, {}, (app) =>
+      app.websocket((socket) => {
+        socket.on('message', () => {
+          throw new Error('listener boom');
+        });
+      }),
+    );
+    const client = await RawClient.connect(server.port);
+    client.send(buildFrame({ opcode: OP.TEXT, payload: 'hi' }));
+    assert.equal(closeCodeOf(await client.frame(0)), 1011);
+    client.socket.destroy();
+    const failed = server.logs.find((record) => record.errorMessage === 'listener boom');
+    assert.equal(failed?.level, 'error');
+    assert.match(String(failed?.message), /websocket listener failed/);
+    const peer = await RawClient.connect(server.port);
+    peer.send(buildFrame({ opcode: OP.TEXT, payload: 'x', masked: false }));
+    assert.equal(closeCodeOf(await peer.frame(0)), 1002);
+    peer.socket.destroy();
+    await sleep(20);
+    const protocol = server.logs.find((record) => record.message === 'websocket error' && /mask/i.test(String(record.errorMessage)));
+    assert.equal(protocol?.level, 'debug');
+  });
+
   it('does not change the ping status by itself', async (t) => {
     const server = await useApp(t, {}, (app) => app.websocket(() => undefined));
     const client = await RawClient.connect(server.port);
