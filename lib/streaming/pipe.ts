@@ -17,13 +17,20 @@ export interface PipeFormat {
   /** With `heartbeatMs > 0`, `heartbeat` is written whenever the stream was quiet that long. */
   heartbeatMs?: number;
   heartbeat?: string;
+  /**
+   * With `stallTimeoutMs > 0`, a client that reads nothing for that long (the socket stays full,
+   * `drain` never comes) has its stream ended: the producer is cancelled and the connection
+   * closed, so a stalled client cannot hold a producer and its buffers forever.
+   */
+  stallTimeoutMs?: number;
 }
 
 /**
  * How a pipe ended: every item written; the signal aborted (normally the client went away) and
- * the producer was cancelled; or the producer failed.
+ * the producer was cancelled; the client read nothing for `stallTimeoutMs`, and the producer was
+ * cancelled and the connection closed; or the producer failed.
  */
-export type PipeEnd = 'completed' | 'aborted' | 'failed';
+export type PipeEnd = 'completed' | 'aborted' | 'stalled' | 'failed';
 
 /** The result of `pipeSource`. */
 export interface PipeOutcome {
@@ -85,6 +92,7 @@ class SourcePipe {
   #headersWritten = false;
   #settled = false;
   #heartbeat: NodeJS.Timeout | undefined;
+  #stallTimer: NodeJS.Timeout | undefined;
   #waitingForDrain = false;
   /** Text items not written yet: they go out together at the end of the tick. */
   #batch = '';
@@ -277,6 +285,11 @@ class SourcePipe {
     this.#waitingForDrain = true;
     this.#response.on('drain', this.#onDrained);
     this.#response.on('close', this.#onDrained);
+    const stallTimeoutMs = this.#format.stallTimeoutMs;
+    if (stallTimeoutMs !== undefined && stallTimeoutMs > 0) {
+      this.#stallTimer = setTimeout(this.#onStalled, stallTimeoutMs);
+      this.#stallTimer.unref();
+    }
   }
 
   #stopWaitingForDrain(): void {
@@ -284,6 +297,7 @@ class SourcePipe {
     this.#waitingForDrain = false;
     this.#response.off('drain', this.#onDrained);
     this.#response.off('close', this.#onDrained);
+    clearTimeout(this.#stallTimer);
   }
 
   /** On `drain`, or on `close` when the socket goes away instead. */
@@ -303,6 +317,16 @@ class SourcePipe {
       return;
     }
     this.#pull();
+  };
+
+  /** The client read nothing for `stallTimeoutMs`: end the stream, cancel the producer. */
+  readonly #onStalled = (): void => {
+    if (this.#settled) return;
+    this.#source.cancel();
+    const outcome: PipeOutcome = { ended: 'stalled', items: this.#items };
+    this.#settle(outcome);
+    // Nothing more can reach a client that does not read: close the connection outright.
+    this.#response.destroy();
   };
 
   readonly #onAbort = (): void => {

@@ -35,8 +35,9 @@ export async function writeEventStream(
     failure: sseErrorEvent,
     heartbeatMs: options.sseHeartbeatMs,
     heartbeat: SSE_HEARTBEAT,
+    stallTimeoutMs: options.streamStallTimeoutMs,
   });
-  logStreamEnd(logger, 'event stream', outcome);
+  logStreamEnd(logger, 'event stream', outcome, options.streamStallTimeoutMs);
   return { status: 200, kind: 'event-stream', ended: outcome.ended, items: outcome.items };
 }
 
@@ -54,6 +55,7 @@ export async function writeFetchResponse(
     encode: responseChunk,
     // Headers promised a body that cannot be completed: abort, so the client sees a truncation.
     failure: () => undefined,
+    stallTimeoutMs: options.streamStallTimeoutMs,
   };
   if (status >= 400) logger.warn('invocation answered with an error response', { status });
   if (fetched.body === null) {
@@ -62,7 +64,7 @@ export async function writeFetchResponse(
     return { status, kind: 'response' };
   }
   const outcome = await pipeSource(response, toPullSource(fetched.body)!, context.signal, format);
-  logStreamEnd(logger, 'response body', outcome);
+  logStreamEnd(logger, 'response body', outcome, options.streamStallTimeoutMs);
   return { status, kind: 'response', ended: outcome.ended, items: outcome.items };
 }
 
@@ -112,10 +114,12 @@ function responseChunk(chunk: unknown): string | Uint8Array {
   throw new TypeError(`Response body chunks must be Uint8Array or string, got ${chunk === null ? 'null' : typeof chunk}`);
 }
 
-function logStreamEnd(logger: Logger, what: string, outcome: PipeOutcome): void {
+function logStreamEnd(logger: Logger, what: string, outcome: PipeOutcome, stallTimeoutMs: number): void {
   const items = outcome.items;
   if (outcome.ended === 'aborted') {
     logger.debug(`request aborted (client disconnected); ${what} stopped`, { items });
+  } else if (outcome.ended === 'stalled') {
+    logger.warn(`client read nothing for streamStallTimeoutMs; ${what} ended and its producer stopped`, { items, streamStallTimeoutMs: stallTimeoutMs });
   } else if (outcome.ended === 'failed') {
     logger.error(`${what} failed after the response started`, { items, error: outcome.error });
   }
