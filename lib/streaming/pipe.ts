@@ -360,10 +360,12 @@ function stoppedEarly(response: ServerResponse, items: number, batch: string): P
 
 /**
  * Ends the connection without finishing the body: what was written still reaches the client,
- * then the missing end of the chunked body tells it the answer is incomplete.
+ * then the missing end of the chunked body tells it the answer is incomplete. The end waits a
+ * tick: Node holds a response's writes (corked) until then, and since Node 24 ending the socket
+ * first drops them, headers included.
  */
 function abortAfterFlush(response: ServerResponse): void {
   const socket = response.socket;
   if (socket === null) response.destroy();
-  else socket.end();
+  else process.nextTick(() => socket.end());
 }
