@@ -1,20 +1,30 @@
 /**
- * `npm run bench`: agentcore-lite against a bare `node:http` floor, measured in the same run.
+ * `npm run bench`: agentcore-lite against a bare `node:http` floor, measured in the same run, on
+ * each Node version asked for.
  *
- * Servers: the seed example (dist/examples/async-processing.js, LOG_LEVEL=warn) and its
- * streaming sibling (dist/bench/sse-agent.js) against dist/bench/baseline.js. Load comes from a
- * separate process: `wrk` or `autocannon` when on PATH, else dist/bench/load.js (node:http,
- * keep-alive). Prints a markdown table of library/baseline ratios with PASS/FAIL per target;
+ * Servers: the seed example (dist/examples/async-processing.js) at the library's default log
+ * level (`info`: one JSON line per invocation) and at `LOG_LEVEL=warn`, its streaming sibling
+ * (dist/bench/sse-agent.js, an async or a sync generator) and dist/bench/baseline.js. Every
+ * server's stdout goes to a file, as a container runtime collects it. Load comes from a separate
+ * process: `wrk` or `autocannon` when on PATH, else dist/bench/load.js (node:http, keep-alive);
+ * SSE phases always use load.js, which counts events. Prints a markdown table of
+ * library/baseline ratios with PASS/FAIL per target for each Node, then a summary across them;
  * when a target fails (or with `--profile`) it profiles the library with `--cpu-prof` and prints
  * the hot spots.
  *
- * Environment: BENCH_DURATION_MS (per phase, default 3000), BENCH_WARMUP_MS (1000),
- * BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 21), BENCH_CLIENT (node|wrk|autocannon),
- * BENCH_ROUNDS (rounds per load phase, alternating which server goes first; best kept, 2),
- * BENCH_PIN=0 to not pin servers and client to separate cores with taskset.
+ * Environment: BENCH_NODES (comma-separated; each `current`, a path to a node binary, or a major
+ * version such as `22`, looked for in BENCH_NODE_PREFIX, default <tmpdir>/agentcore-lite-node,
+ * and installed there from the npm registry with `npm install node-<platform>-<arch>@<major>`
+ * when missing; default `current,22,24`), BENCH_DURATION_MS (per phase, default 3000),
+ * BENCH_WARMUP_MS (1000), BENCH_CONNECTIONS (16), BENCH_SPAWNS (cold-start samples, 21),
+ * BENCH_CLIENT (node|wrk|autocannon), BENCH_ROUNDS (rounds per load phase, rotating which server
+ * goes first; best kept, 2), BENCH_PIN=0 to not pin servers and client to separate cores with
+ * taskset, BENCH_LOG_DIR (where the servers' stdout files go, default a temporary directory),
+ * BENCH_PHASES (comma-separated subset of `ping,status,tasks,sse`; cold starts run with `ping`).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,20 +46,75 @@ const WARMUP_MS = envNumber('BENCH_WARMUP_MS', 1000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 16);
 const SPAWNS = envNumber('BENCH_SPAWNS', 21);
 const ROUNDS = envNumber('BENCH_ROUNDS', 2);
+const NODES = (process.env.BENCH_NODES ?? 'current,22,24').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+const NODE_PREFIX = process.env.BENCH_NODE_PREFIX ?? join(tmpdir(), 'agentcore-lite-node');
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ping,status,tasks,sse').split(',').map((name) => name.trim()));
 const TRACKED_TASKS = 200;
 const TASK_SECONDS = 600;
 const SSE_EVENTS_PER_REQUEST = 100;
 const IDLE_SETTLE_MS = 500;
 const HOT_SPOTS = 15;
-/** Per-invocation info logs are the library's default; the benchmark measures the server, not stdout. */
-const SERVER_ENV = { LOG_LEVEL: 'warn' };
+/** The library's default level: no LOG_LEVEL at all. */
+const DEFAULT_LEVEL_ENV: NodeJS.ProcessEnv = { LOG_LEVEL: undefined };
+const WARN_LEVEL_ENV: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
 
 const STATUS_BODY = JSON.stringify({ action: 'status' });
 const PROCESS_BODY = JSON.stringify({ action: 'process', data_id: 'bench', seconds: TASK_SECONDS });
+const SSE_ASYNC_BODY = JSON.stringify({ action: 'stream', events: SSE_EVENTS_PER_REQUEST });
+const SSE_SYNC_BODY = JSON.stringify({ action: 'stream', events: SSE_EVENTS_PER_REQUEST, source: 'sync' });
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node versions
+
+/** One Node binary to run the servers with. */
+interface NodeBinary {
+  path: string;
+  version: string;
+}
+
+function versionOf(path: string): string | undefined {
+  const result = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * The binary for one BENCH_NODES entry: `current`, a path, or a major version, installed into
+ * BENCH_NODE_PREFIX/<major> from the npm registry (the `node-<platform>-<arch>` package that
+ * carries the official binary) when it is not there yet.
+ */
+async function resolveNode(entry: string): Promise<NodeBinary | undefined> {
+  let path: string;
+  if (entry === 'current') {
+    path = process.execPath;
+  } else if (/^\d+$/.test(entry)) {
+    const packageName = `node-${process.platform}-${process.arch}`;
+    const prefix = join(NODE_PREFIX, entry);
+    path = join(prefix, 'node_modules', packageName, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+    if (!existsSync(path)) {
+      console.error(`installing Node ${entry} into ${prefix} (npm install ${packageName}@${entry})...`);
+      await mkdir(prefix, { recursive: true });
+      const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `${packageName}@${entry}`], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      if (install.status !== 0) {
+        console.error(`could not install Node ${entry}; skipping it`);
+        return undefined;
+      }
+    }
+  } else {
+    path = entry;
+  }
+  const version = versionOf(path);
+  if (version === undefined) {
+    console.error(`${path} does not run; skipping it`);
+    return undefined;
+  }
+  return { path, version };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,9 +223,22 @@ function pinned(core: number, command: string, args: readonly string[]): [string
 const SERVER_CORE = 0;
 const CLIENT_CORE = 1;
 
-function startPinnedServer(args: readonly string[]): Promise<RunningServer> {
-  const [command, commandArgs] = pinned(SERVER_CORE, process.execPath, args);
-  return startServer(command, commandArgs, SERVER_ENV);
+/** A server under test, its stdout going to `logFile`. */
+interface Server extends RunningServer {
+  label: string;
+  logFile: string;
+}
+
+async function startPinnedServer(node: NodeBinary, label: string, args: readonly string[], env: NodeJS.ProcessEnv, logDir: string): Promise<Server> {
+  const [command, commandArgs] = pinned(SERVER_CORE, node.path, args);
+  const logFile = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
+  const file = await open(logFile, 'w');
+  try {
+    return { ...(await startServer(command, commandArgs, env, undefined, file.fd)), label, logFile };
+  } finally {
+    // The child holds its own copy of the descriptor.
+    await file.close();
+  }
 }
 
 /** Runs one load phase against `server`, measuring its CPU time alongside. */
@@ -172,7 +250,7 @@ async function phase(server: RunningServer, path: string, body: string | undefin
   const cpuAfter = cpuTimeMs(pid);
   const units = sse ? result.events * (result.totalRequests / Math.max(result.requests, 1)) : result.totalRequests;
   const cpuMicrosPerUnit =
-    cpuBefore === undefined || cpuAfter === undefined || units === 0 ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000) / units * 10) / 10;
+    cpuBefore === undefined || cpuAfter === undefined || units === 0 ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000) / units * 100) / 100;
   if (result.errors > 0 || result.non2xx > 0) {
     console.error(`warning: ${server.url}${path}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   }
@@ -186,6 +264,22 @@ function bestOf(rounds: PhaseResult[]): PhaseResult {
   return { ...fastest, cpuMicrosPerUnit: costs.length === 0 ? undefined : Math.min(...costs) };
 }
 
+/**
+ * The same load against every server, `ROUNDS` times, rotating which goes first so a noisy
+ * moment on the machine hits them alike; the best round of each.
+ */
+async function compare(name: string, servers: readonly Server[], path: string, body: string | undefined, sse = false): Promise<PhaseResult[]> {
+  console.error(`  ${name}...`);
+  const rounds: PhaseResult[][] = servers.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let offset = 0; offset < servers.length; offset++) {
+      const index = (round + offset) % servers.length;
+      rounds[index]!.push(await phase(servers[index]!, path, body, sse));
+    }
+  }
+  return rounds.map(bestOf);
+}
+
 async function createTasks(server: RunningServer): Promise<void> {
   for (let i = 0; i < TRACKED_TASKS; i++) {
     const reply = await httpRequest(`${server.url}/invocations`, 'POST', PROCESS_BODY);
@@ -195,19 +289,24 @@ async function createTasks(server: RunningServer): Promise<void> {
   if (status.active_tasks !== TRACKED_TASKS) throw new Error(`expected ${TRACKED_TASKS} tasks, found ${status.active_tasks}`);
 }
 
-async function coldStarts(): Promise<{ library: number; baseline: number }> {
+async function coldStarts(node: NodeBinary, logDir: string): Promise<{ library: number; baseline: number }> {
   const library: number[] = [];
   const baseline: number[] = [];
-  // Interleaved, so drift in the machine's state hits both alike.
-  for (let i = 0; i < SPAWNS; i++) {
-    for (const [script, samples] of [
-      [LIBRARY_AGENT, library],
-      [BASELINE, baseline],
-    ] as const) {
-      const server = await startServer(process.execPath, [script], SERVER_ENV);
-      samples.push(server.readyMs);
-      await stopServer(server);
+  const file = await open(join(logDir, 'cold-starts.log'), 'a');
+  try {
+    // Interleaved, so drift in the machine's state hits both alike.
+    for (let i = 0; i < SPAWNS; i++) {
+      for (const [script, samples] of [
+        [LIBRARY_AGENT, library],
+        [BASELINE, baseline],
+      ] as const) {
+        const server = await startServer(node.path, [script], DEFAULT_LEVEL_ENV, undefined, file.fd);
+        samples.push(server.readyMs);
+        await stopServer(server);
+      }
     }
+  } finally {
+    await file.close();
   }
   return { library: median(library), baseline: median(baseline) };
 }
@@ -228,24 +327,31 @@ function format(value: number | undefined, digits: number): string {
   return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
 }
 
-function verdict(row: Row): { ratio: string; target: string; result: string } {
-  if (row.library === undefined || row.baseline === undefined || row.baseline === 0 || Number.isNaN(row.library)) {
-    return { ratio: 'n/a', target: row.target === undefined ? '' : `${row.target.op} ${row.target.ratio.toFixed(2)}×`, result: row.target === undefined ? '' : 'n/a' };
-  }
-  const ratio = row.library / row.baseline;
-  if (row.target === undefined) return { ratio: `${ratio.toFixed(2)}×`, target: '', result: '' };
+function ratioOf(row: Row): number | undefined {
+  if (row.library === undefined || row.baseline === undefined || row.baseline === 0 || Number.isNaN(row.library)) return undefined;
+  return row.library / row.baseline;
+}
+
+function targetText(row: Row): string {
+  return row.target === undefined ? '' : `${row.target.op} ${row.target.ratio.toFixed(2)}×`;
+}
+
+function verdict(row: Row): { ratio: string; result: string } {
+  const ratio = ratioOf(row);
+  if (ratio === undefined) return { ratio: 'n/a', result: row.target === undefined ? '' : 'n/a' };
+  if (row.target === undefined) return { ratio: `${ratio.toFixed(2)}×`, result: '' };
   const pass = row.target.op === '>=' ? ratio >= row.target.ratio : ratio <= row.target.ratio;
   // Three decimals on checked rows, so a verdict at the line never reads "0.95× FAIL against 0.95×".
-  return { ratio: `${ratio.toFixed(3)}×`, target: `${row.target.op} ${row.target.ratio.toFixed(2)}×`, result: pass ? 'PASS' : 'FAIL' };
+  return { ratio: `${ratio.toFixed(3)}×`, result: pass ? 'PASS' : 'FAIL' };
 }
 
 function table(rows: Row[]): { markdown: string; failed: string[] } {
   const lines = ['| Metric | agentcore-lite | baseline | ratio | target | result |', '| --- | ---: | ---: | ---: | ---: | :---: |'];
   const failed: string[] = [];
   for (const row of rows) {
-    const { ratio, target, result } = verdict(row);
+    const { ratio, result } = verdict(row);
     if (result === 'FAIL') failed.push(row.metric);
-    lines.push(`| ${row.metric} | ${format(row.library, row.digits)} | ${format(row.baseline, row.digits)} | ${ratio} | ${target} | ${result} |`);
+    lines.push(`| ${row.metric} | ${format(row.library, row.digits)} | ${format(row.baseline, row.digits)} | ${ratio} | ${targetText(row)} | ${result} |`);
   }
   return { markdown: lines.join('\n'), failed };
 }
@@ -255,29 +361,47 @@ function capacity(result: PhaseResult): number | undefined {
   return result.cpuMicrosPerUnit === undefined ? undefined : 1e6 / result.cpuMicrosPerUnit;
 }
 
-function loadRows(label: string, library: PhaseResult, baseline: PhaseResult, target?: Row['target']): Row[] {
+/** Rows for one load phase; the target is checked on req per server CPU-second, the issue's measure. */
+function loadRows(label: string, library: PhaseResult | undefined, baseline: PhaseResult | undefined, target?: Row['target']): Row[] {
+  if (library === undefined || baseline === undefined) return [];
   return [
-    { metric: `${label} req/s`, library: library.requestsPerSecond, baseline: baseline.requestsPerSecond, digits: 0, target },
+    { metric: `${label} req/s`, library: library.requestsPerSecond, baseline: baseline.requestsPerSecond, digits: 0 },
     { metric: `${label} p50 latency (ms)`, library: library.latencyMs.p50, baseline: baseline.latencyMs.p50, digits: 2 },
     { metric: `${label} p99 latency (ms)`, library: library.latencyMs.p99, baseline: baseline.latencyMs.p99, digits: 2 },
-    { metric: `${label} server CPU per request (µs)`, library: library.cpuMicrosPerUnit, baseline: baseline.cpuMicrosPerUnit, digits: 1 },
+    { metric: `${label} server CPU per request (µs)`, library: library.cpuMicrosPerUnit, baseline: baseline.cpuMicrosPerUnit, digits: 2 },
     { metric: `${label} req per server CPU-second`, library: capacity(library), baseline: capacity(baseline), digits: 0, target },
+  ];
+}
+
+function sseRows(label: string, library: PhaseResult | undefined, baseline: PhaseResult | undefined): Row[] {
+  if (library === undefined || baseline === undefined) return [];
+  const streams = library.contentType?.startsWith('text/event-stream') === true;
+  return [
+    { metric: `${label} events/s`, library: streams ? library.eventsPerSecond : undefined, baseline: baseline.eventsPerSecond, digits: 0 },
+    { metric: `${label} server CPU per event (µs)`, library: streams ? library.cpuMicrosPerUnit : undefined, baseline: baseline.cpuMicrosPerUnit, digits: 3 },
+    {
+      metric: `${label} events per server CPU-second`,
+      library: streams ? capacity(library) : undefined,
+      baseline: capacity(baseline),
+      digits: 0,
+      target: { op: '>=', ratio: 0.75 },
+    },
   ];
 }
 
 function machineInfo(): string {
   const model = cpus()[0]?.model ?? 'unknown CPU';
-  return `nproc ${availableParallelism()}, ${model}, node ${process.version}, ${process.platform}/${process.arch}`;
+  return `nproc ${availableParallelism()}, ${model}, ${process.platform}/${process.arch}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Profiling
 
-async function profileLibrary(): Promise<void> {
+async function profile(node: NodeBinary, title: string, agent: string, body: string, sse: boolean, logDir: string): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), 'agentcore-lite-profile-'));
-  const server = await startPinnedServer(['--cpu-prof', `--cpu-prof-dir=${directory}`, LIBRARY_AGENT]);
-  await phase(server, '/invocations', STATUS_BODY);
-  // The example stops on SIGTERM through app.run(), and a clean exit writes the profile.
+  const server = await startPinnedServer(node, 'profiled', ['--cpu-prof', `--cpu-prof-dir=${directory}`, agent], DEFAULT_LEVEL_ENV, logDir);
+  await phase(server, '/invocations', body, sse);
+  // The agents stop on SIGTERM through app.run(), and a clean exit writes the profile.
   await stopServer(server);
   const files = (await readdir(directory)).filter((file) => file.endsWith('.cpuprofile'));
   if (files.length === 0) {
@@ -285,7 +409,7 @@ async function profileLibrary(): Promise<void> {
     return;
   }
   const file = join(directory, files[0]!);
-  console.log(`\n### Hot spots of the library agent under the status load (self time, idle excluded)\n`);
+  console.log(`\n#### Hot spots: ${title}, Node ${node.version} (self time, idle excluded)\n`);
   console.log(`Profile: ${file}\n`);
   console.log('| self ms | % | function | location |\n| ---: | ---: | --- | --- |');
   for (const spot of await hotSpots(file, HOT_SPOTS)) {
@@ -295,91 +419,123 @@ async function profileLibrary(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  client = chooseClient();
-  console.log(`# agentcore-lite vs bare node:http\n`);
-  console.log(`Machine: ${machineInfo()}`);
-  console.log(
-    `Load: ${client === 'node' ? 'dist/bench/load.js (node:http keep-alive)' : client}, ${CONNECTIONS} connections, ` +
-      `${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per phase, best of ${ROUNDS} rounds; servers run with LOG_LEVEL=warn` +
-      (PIN ? `; server pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}\n` : '\n'),
-  );
+/** What one Node version measured: its rows, the failed targets, where the servers' stdout went. */
+interface NodeReport {
+  node: NodeBinary;
+  rows: Row[];
+  failed: string[];
+}
 
-  console.error(`cold starts (${SPAWNS} spawns each)...`);
-  const cold = await coldStarts();
+async function benchNode(node: NodeBinary, logDir: string): Promise<NodeReport> {
+  console.error(`Node ${node.version} (${node.path}): cold starts (${SPAWNS} spawns each)...`);
+  const cold = PHASES.has('start') || PHASES.has('ping') ? await coldStarts(node, logDir) : { library: undefined, baseline: undefined };
 
-  const library = await startPinnedServer([LIBRARY_AGENT]);
-  const baseline = await startPinnedServer([BASELINE]);
-  const sseAgent = await startPinnedServer([LIBRARY_SSE_AGENT]);
+  const started: Server[] = [];
+  const start = async (label: string, script: string, env: NodeJS.ProcessEnv): Promise<Server> => {
+    const server = await startPinnedServer(node, label, [script], env, logDir);
+    started.push(server);
+    return server;
+  };
   try {
+    const atInfo = await start('library, default level', LIBRARY_AGENT, DEFAULT_LEVEL_ENV);
+    const atWarn = await start('library, warn', LIBRARY_AGENT, WARN_LEVEL_ENV);
+    const baseline = await start('baseline', BASELINE, {});
+    const sseAgent = await start('sse agent, default level', LIBRARY_SSE_AGENT, DEFAULT_LEVEL_ENV);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
-    const idleLibrary = memoryOf(library.child.pid!)?.rss;
+    const idleLibrary = memoryOf(atInfo.child.pid!)?.rss;
     const idleBaseline = memoryOf(baseline.child.pid!)?.rss;
 
-    const results: Record<string, [PhaseResult, PhaseResult]> = {};
-    const both = async (name: string, path: string, body: string | undefined): Promise<void> => {
-      console.error(`${name}...`);
-      const libraryRounds: PhaseResult[] = [];
-      const baselineRounds: PhaseResult[] = [];
-      // Alternating which server goes first, so a noisy moment on the machine hits both alike.
-      for (let round = 0; round < ROUNDS; round++) {
-        if (round % 2 === 0) {
-          libraryRounds.push(await phase(library, path, body));
-          baselineRounds.push(await phase(baseline, path, body));
-        } else {
-          baselineRounds.push(await phase(baseline, path, body));
-          libraryRounds.push(await phase(library, path, body));
-        }
-      }
-      results[name] = [bestOf(libraryRounds), bestOf(baselineRounds)];
-    };
-    await both('ping', '/ping', undefined);
-    await both('status', '/invocations', STATUS_BODY);
-    await createTasks(library);
-    await createTasks(baseline);
-    await both('ping200', '/ping', undefined);
-    await both('status200', '/invocations', STATUS_BODY);
+    const skipped: PhaseResult[] = [];
+    const only = async (phaseName: string, measure: () => Promise<PhaseResult[]>): Promise<PhaseResult[]> => (PHASES.has(phaseName) ? measure() : skipped);
+    const [pingInfo, pingBase] = await only('ping', () => compare('/ping', [atInfo, baseline], '/ping', undefined));
+    const [statusInfo, statusWarn, statusBase] = await only('status', () => compare('status', [atInfo, atWarn, baseline], '/invocations', STATUS_BODY));
+    if (PHASES.has('tasks')) for (const server of [atInfo, atWarn, baseline]) await createTasks(server);
+    const [ping200Info, ping200Base] = await only('tasks', () => compare(`/ping, ${TRACKED_TASKS} tasks`, [atInfo, baseline], '/ping', undefined));
+    const [status200Info, status200Warn, status200Base] = await only('tasks', () =>
+      compare(`status, ${TRACKED_TASKS} tasks`, [atInfo, atWarn, baseline], '/invocations', STATUS_BODY),
+    );
+    const [sseAsync, sseAsyncBase] = await only('sse', () => compare('SSE, async generator', [sseAgent, baseline], '/invocations', SSE_ASYNC_BODY, true));
+    const [sseSync, sseSyncBase] = await only('sse', () => compare('SSE, sync generator', [sseAgent, baseline], '/invocations', SSE_SYNC_BODY, true));
 
-    console.error('sse...');
-    const sseBody = JSON.stringify({ action: 'stream', events: SSE_EVENTS_PER_REQUEST });
-    const sseLibrary = await phase(sseAgent, '/invocations', sseBody, true);
-    const sseBaseline = await phase(baseline, '/invocations', sseBody, true);
-    const streams = sseLibrary.contentType?.startsWith('text/event-stream') === true;
-
-    const peakLibrary = memoryOf(library.child.pid!)?.peak;
+    const peakLibrary = memoryOf(atInfo.child.pid!)?.peak;
     const peakBaseline = memoryOf(baseline.child.pid!)?.peak;
+    const logBytes = (await stat(atInfo.logFile)).size;
     const MB = 1024 * 1024;
     const rows: Row[] = [
       { metric: `cold start to first /ping 200 (ms, median of ${SPAWNS})`, library: cold.library, baseline: cold.baseline, digits: 1, target: { op: '<=', ratio: 1.1 } },
       { metric: 'idle RSS (MB)', library: idleLibrary && idleLibrary / MB, baseline: idleBaseline && idleBaseline / MB, digits: 1, target: { op: '<=', ratio: 1.1 } },
       { metric: 'peak RSS under load (MB)', library: peakLibrary && peakLibrary / MB, baseline: peakBaseline && peakBaseline / MB, digits: 1 },
-      ...loadRows('/ping', results.ping![0], results.ping![1], { op: '>=', ratio: 0.95 }),
-      ...loadRows('status', results.status![0], results.status![1], { op: '>=', ratio: 0.9 }),
-      ...loadRows(`/ping, ${TRACKED_TASKS} tasks`, results.ping200![0], results.ping200![1], { op: '>=', ratio: 0.95 }),
-      ...loadRows(`status, ${TRACKED_TASKS} tasks`, results.status200![0], results.status200![1]),
-      {
-        metric: `SSE events/s (${SSE_EVENTS_PER_REQUEST} per response)`,
-        library: streams ? sseLibrary.eventsPerSecond : undefined,
-        baseline: sseBaseline.eventsPerSecond,
-        digits: 0,
-      },
-      {
-        metric: 'SSE server CPU per event (µs)',
-        library: streams ? sseLibrary.cpuMicrosPerUnit : undefined,
-        baseline: sseBaseline.cpuMicrosPerUnit,
-        digits: 2,
-      },
+      ...loadRows('/ping', pingInfo, pingBase, { op: '>=', ratio: 0.95 }),
+      ...loadRows('status, default level (info)', statusInfo, statusBase, { op: '>=', ratio: 0.85 }),
+      ...loadRows('status, warn', statusWarn, statusBase, { op: '>=', ratio: 0.9 }),
+      ...loadRows(`/ping, ${TRACKED_TASKS} tasks`, ping200Info, ping200Base, { op: '>=', ratio: 0.95 }),
+      ...loadRows(`status, ${TRACKED_TASKS} tasks, default level (info)`, status200Info, status200Base, { op: '>=', ratio: 0.8 }),
+      ...loadRows(`status, ${TRACKED_TASKS} tasks, warn`, status200Warn, status200Base),
+      ...sseRows(`SSE, async generator (${SSE_EVENTS_PER_REQUEST} per response)`, sseAsync, sseAsyncBase),
+      ...sseRows(`SSE, sync generator (${SSE_EVENTS_PER_REQUEST} per response)`, sseSync, sseSyncBase),
     ];
     const { markdown, failed } = table(rows);
+    console.log(`\n## Node ${node.version}\n`);
     console.log(markdown);
-    if (!streams) console.log(`\nSSE: the library answered ${sseLibrary.contentType ?? 'nothing'}, not text/event-stream: no streaming support in this build (n/a).`);
+    console.log(`\nThe default-level library wrote ${(logBytes / MB).toFixed(1)} MB of log lines to ${atInfo.logFile}.`);
     console.log(failed.length === 0 ? '\nAll targets PASS.' : `\nFAIL: ${failed.join('; ')}`);
-    if (failed.length > 0 || process.argv.includes('--profile')) {
-      await Promise.all([stopServer(library), stopServer(baseline), stopServer(sseAgent)]);
-      await profileLibrary();
+    return { node, rows, failed };
+  } finally {
+    await Promise.all(started.map((server) => stopServer(server)));
+  }
+}
+
+/** Ratios of the checked rows side by side, one column per Node version. */
+function summary(reports: readonly NodeReport[]): string {
+  const header = `| Metric (library ÷ baseline) | ${reports.map((report) => `Node ${report.node.version}`).join(' | ')} | target |`;
+  const lines = [header, `| --- | ${reports.map(() => '---:').join(' | ')} | ---: |`];
+  for (const [index, row] of reports[0]!.rows.entries()) {
+    if (row.target === undefined) continue;
+    const cells = reports.map((report) => {
+      const { ratio, result } = verdict(report.rows[index]!);
+      return `${ratio} ${result}`;
+    });
+    lines.push(`| ${row.metric} | ${cells.join(' | ')} | ${targetText(row)} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  client = chooseClient();
+  const nodes: NodeBinary[] = [];
+  for (const entry of NODES) {
+    const node = await resolveNode(entry);
+    if (node !== undefined && !nodes.some((known) => known.version === node.version)) nodes.push(node);
+  }
+  if (nodes.length === 0) throw new Error('no Node binary to benchmark (BENCH_NODES)');
+  const logDir = process.env.BENCH_LOG_DIR ?? (await mkdtemp(join(tmpdir(), 'agentcore-lite-bench-logs-')));
+  await mkdir(logDir, { recursive: true });
+  console.log(`# agentcore-lite vs bare node:http\n`);
+  console.log(`Machine: ${machineInfo()}; runner node ${process.version}; servers on ${nodes.map((node) => `Node ${node.version}`).join(', ')}`);
+  console.log(
+    `Load: ${client === 'node' ? 'dist/bench/load.js (node:http keep-alive; wrk and autocannon not found)' : `${client} (SSE phases: dist/bench/load.js, which counts events)`}, ` +
+      `${CONNECTIONS} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per phase, best of ${ROUNDS} rounds; ` +
+      `servers' stdout to files in ${logDir}; the library at its default level (info: one line per invocation) and at LOG_LEVEL=warn` +
+      (PIN ? `; servers pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}` : ''),
+  );
+  const reports: NodeReport[] = [];
+  try {
+    for (const node of nodes) reports.push(await benchNode(node, logDir));
+    console.log(`\n## Summary\n`);
+    console.log(summary(reports));
+    const failing = reports.find((report) => report.failed.length > 0);
+    if (failing !== undefined || process.argv.includes('--profile')) {
+      const node = (failing ?? reports[0]!).node;
+      const failed = failing?.failed ?? [];
+      if (failing === undefined || failed.some((metric) => !metric.startsWith('SSE'))) {
+        await profile(node, 'the library at the default level under the status load', LIBRARY_AGENT, STATUS_BODY, false, logDir);
+      }
+      if (failing === undefined || failed.some((metric) => metric.startsWith('SSE'))) {
+        await profile(node, 'the SSE agent (async generator)', LIBRARY_SSE_AGENT, SSE_ASYNC_BODY, true, logDir);
+      }
     }
   } finally {
-    await Promise.all([stopServer(library), stopServer(baseline), stopServer(sseAgent)]);
+    if (process.env.BENCH_LOG_DIR === undefined) await rm(logDir, { recursive: true, force: true });
   }
 }
 

@@ -70,7 +70,9 @@ export function httpRequest(url: string, method = 'GET', body?: string): Promise
 
 /**
  * Spawns `command args` with `PORT`/`HOST` set to a free loopback port and resolves once `/ping`
- * answers `200`. Stdout is discarded; stderr is passed through so failures are visible.
+ * answers `200`. `env` is laid over this process's environment (an `undefined` value removes a
+ * variable). Stdout is discarded, or goes to the file descriptor `stdout` (a file, as a container
+ * runtime collects it); stderr is passed through so failures are visible.
  * @throws Error when the process exits or does not answer within `timeoutMs`.
  */
 export async function startServer(
@@ -78,13 +80,16 @@ export async function startServer(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = DEFAULT_READY_TIMEOUT_MS,
+  stdout: 'ignore' | number = 'ignore',
 ): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
+  for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
   const child = spawn(command, args, {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: childEnv,
+    stdio: ['ignore', stdout, 'inherit'],
   });
   let exited = false;
   child.once('exit', () => {

@@ -59,7 +59,7 @@ export class AgentCoreApp {
       logger,
       maxBodyBytes: resolved.maxBodyBytes,
       debug: resolved.debug ? { status: this.#status, tasks: this.#tasks } : undefined,
-      result: { logger, sseHeartbeatMs: resolved.sseHeartbeatMs },
+      result: { logger, sseHeartbeatMs: resolved.sseHeartbeatMs, streamStallTimeoutMs: resolved.streamStallTimeoutMs },
       inflight,
     });
     this.#websockets = new WebSocketMount(WEBSOCKET_PATH, options.websocket, logger, () => this.#life.closing, () => this.#life.server);

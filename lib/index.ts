@@ -27,6 +27,7 @@ export {
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_SSE_HEARTBEAT_MS,
   DEFAULT_STALL_WARNING_MS,
+  DEFAULT_STREAM_STALL_TIMEOUT_MS,
 } from './limits.js';
 export { getRequestContext, type RequestContext } from './http/context.js';
 export type { TraceContext } from './http/trace-context.js';

@@ -41,6 +41,14 @@ export const DEFAULT_PING_HANDLER_TIMEOUT_MS = 1000;
 export const DEFAULT_SSE_HEARTBEAT_MS = 0;
 
 /**
+ * How long a streamed answer (an event stream or a `Response` body) may wait for a client that
+ * reads nothing (the socket stays full) before it is ended and its producer stopped: 60 s.
+ * A client that reads, however slowly, empties the socket long before; one that stopped would
+ * otherwise hold the producer, its request and its buffers until the platform's 60-minute limit.
+ */
+export const DEFAULT_STREAM_STALL_TIMEOUT_MS = 60_000;
+
+/**
  * Returns `value` when it is a positive safe integer (or 0 when `allowZero`), `fallback` when
  * it is undefined.
  * @throws RangeError naming the option otherwise.

@@ -110,11 +110,19 @@ export function processLogWriter(): LogWriter {
  * (`EAGAIN`) is waited for and retried, a partial write continued; any other error is thrown.
  */
 export function writeFully(descriptor: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) {
+  // The text goes as a string (Node encodes it on the way, with no copy of ours); only after a
+  // partial write is it encoded here, so the rest can be sent from where the kernel stopped.
+  let rest: Buffer | undefined;
+  for (;;) {
     try {
-      offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+      if (rest === undefined) {
+        const written = writeSync(descriptor, text);
+        if (written === Buffer.byteLength(text)) return;
+        rest = Buffer.from(text).subarray(written);
+      } else {
+        rest = rest.subarray(writeSync(descriptor, rest));
+        if (rest.length === 0) return;
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       waitMs(FULL_DESTINATION_RETRY_MS);

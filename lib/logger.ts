@@ -1,4 +1,5 @@
 import { getRequestContext } from './http/context.js';
+import { isoTimestamp, jsonString, jsonValue, messageJson, propertyPrefix, serializeRecord } from './log-format.js';
 import { processLogWriter, STDERR_DESCRIPTOR, STDOUT_DESCRIPTOR, type LogWriter } from './log-writer.js';
 import { isSecretName, REDACTED, redact, redactString } from './redact.js';
 
@@ -113,25 +114,29 @@ export class Logger {
   }
 
   #write(level: LogRecord['level'], message: string, fields: Record<string, unknown> | undefined): void {
-    let record: LogRecord;
-    let line: string;
+    const sink = this.#sink;
+    let record: LogRecord | undefined;
+    let line: string | undefined;
     try {
-      record = buildRecord(level, message, fields);
-      // Every field is a redacted plain-data copy now: plain JSON.stringify is enough.
-      line = JSON.stringify(record);
+      // Only a function sink is given the record: for the others the line is written directly.
+      if (typeof sink !== 'function') line = formatLine(level, message, fields);
+      if (line === undefined) {
+        record = buildRecord(level, message, fields);
+        // Every field is a redacted plain-data copy now: plain JSON serialization is enough.
+        line = serializeRecord(record);
+      }
     } catch (error) {
       // Only exhaustion gets here (a line longer than V8's longest string, a stack already
       // spent by the caller): say so in a line of its own rather than throw into the caller.
-      record = { timestamp: new Date().toISOString(), level, message: redactString(String(message)), logError: String(error) };
+      record = { timestamp: isoTimestamp(), level, message: redactString(String(message)), logError: String(error) };
       line = JSON.stringify(record);
     }
-    const sink = this.#sink;
     try {
       if (sink === undefined) {
         this.#writer ??= processLogWriter();
         this.#writer.write(LEVEL_RANK[level] >= LEVEL_RANK.warn ? STDERR_DESCRIPTOR : STDOUT_DESCRIPTOR, line + '\n');
       } else if (typeof sink === 'function') {
-        sink(line, record);
+        sink(line, record!);
       } else {
         sink.write(line + '\n');
       }
@@ -141,10 +146,68 @@ export class Logger {
   }
 }
 
+/** What each level's line has between the timestamp and the message. */
+const LEVEL_TEXT: Readonly<Record<LogRecord['level'], string>> = {
+  debug: '","level":"debug","message":',
+  info: '","level":"info","message":',
+  warn: '","level":"warn","message":',
+  error: '","level":"error","message":',
+};
+
+/**
+ * The line `serializeRecord(buildRecord(…))` would write, built as text without the record (the
+ * common case: a string message and fields that are plain values). `undefined` when a field
+ * needs the record's rules: one named like a property the line writes itself (its value takes
+ * that property's place), an `error` to expand, an array-index name (JSON puts those first) or
+ * `__proto__`.
+ */
+function formatLine(level: LogRecord['level'], message: string, fields: Record<string, unknown> | undefined): string | undefined {
+  if (typeof message !== 'string') return undefined;
+  let line = '{"timestamp":"' + isoTimestamp() + LEVEL_TEXT[level] + messageJson(message);
+  const context = getRequestContext();
+  if (context !== undefined) {
+    line += ',"requestId":' + jsonString(context.requestId);
+    const sessionId = context.sessionId;
+    if (sessionId !== undefined) line += ',"sessionId":' + jsonString(sessionId);
+    const traceId = context.trace.traceId;
+    if (traceId !== undefined) line += ',"traceId":' + jsonString(traceId);
+  }
+  if (fields !== undefined) {
+    // for…in with an own-property check visits what Object.keys lists, in the same order, but
+    // reads each value through V8's enum cache instead of a generic keyed load.
+    for (const key in fields) {
+      if (!hasOwnProperty.call(fields, key)) continue;
+      if (needsRecord(key)) return undefined;
+      const text = jsonValue(isSecretName(key) ? REDACTED : redact(fields[key]));
+      if (text !== undefined) line += propertyPrefix(key) + text;
+    }
+  }
+  return line + '}';
+}
+
+function needsRecord(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return (
+    (first >= DIGIT_ZERO && first <= DIGIT_NINE) ||
+    key === 'timestamp' ||
+    key === 'level' ||
+    key === 'message' ||
+    key === 'requestId' ||
+    key === 'sessionId' ||
+    key === 'traceId' ||
+    key === 'error' ||
+    key === '__proto__'
+  );
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
+
 /** The record for one line: stamp, level, message, the request's ids, then the redacted fields. */
 function buildRecord(level: LogRecord['level'], message: string, fields: Record<string, unknown> | undefined): LogRecord {
   const record: LogRecord = {
-    timestamp: new Date().toISOString(),
+    timestamp: isoTimestamp(),
     level,
     message: typeof message === 'string' ? redactString(message) : String(redact(message)),
   };

@@ -14,6 +14,7 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_SSE_HEARTBEAT_MS,
   DEFAULT_STALL_WARNING_MS,
+  DEFAULT_STREAM_STALL_TIMEOUT_MS,
 } from './limits.js';
 import type { LogLevel, LogSink } from './logger.js';
 import type { PingHandler } from './ping/endpoint.js';
@@ -85,6 +86,11 @@ export interface AgentCoreAppOptions {
    */
   sseHeartbeatMs?: number;
   /**
+   * End a streamed answer (event stream or `Response` body) whose client has read nothing for
+   * this many ms, and stop its producer (its `context.signal` aborts); 0 disables. Default 60 000.
+   */
+  streamStallTimeoutMs?: number;
+  /**
    * The clocks the app reads: wall time for `/ping`'s `time_of_last_update` and task start
    * times, monotonic time for durations. For tests that move time by hand. Default: the system's.
    */
@@ -103,6 +109,7 @@ export interface ResolvedOptions {
   stallWarningMs: number;
   maxTaskAgeMs: number | undefined;
   sseHeartbeatMs: number;
+  streamStallTimeoutMs: number;
   clock: Clock;
 }
 
@@ -132,6 +139,7 @@ export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
     stallWarningMs: checkLimit('stallWarningMs', options.stallWarningMs, DEFAULT_STALL_WARNING_MS, true),
     maxTaskAgeMs: options.maxTaskAgeMs === undefined ? undefined : checkLimit('maxTaskAgeMs', options.maxTaskAgeMs, 0),
     sseHeartbeatMs: checkLimit('sseHeartbeatMs', options.sseHeartbeatMs, DEFAULT_SSE_HEARTBEAT_MS, true),
+    streamStallTimeoutMs: checkLimit('streamStallTimeoutMs', options.streamStallTimeoutMs, DEFAULT_STREAM_STALL_TIMEOUT_MS, true),
     clock: options.clock ?? systemClock,
   };
 }

@@ -47,17 +47,33 @@ const SECRET_NAME = /authorization|cookie|token|secret|passw(?:or)?d|credential|
 const BEARER_IN_TEXT = /\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi;
 const TOKEN_VALUE = /^(\s*(?:bearer|basic|negotiate)\s+)[A-Za-z0-9\-._~+/]+=*\s*$/i;
 const PARAMETERS_VALUE = /^(\s*(?:digest|aws4-hmac-sha256)\s+)\S+=[\s\S]*$/i;
+/** The shortest text the patterns above can match (`Basic x`): shorter strings hold no credential. */
+const MIN_CREDENTIAL_CHARS = 7;
 /** A cheap first look: only strings naming one of those schemes go through the replacements. */
 const MAY_HOLD_CREDENTIAL = /bearer|basic|negotiate|digest|aws4-hmac/i;
 
+/**
+ * Names already judged, so the same few field names (`status`, `durationMs`) cost a lookup
+ * instead of a regular expression on every line; at most `MAX_REMEMBERED_NAMES` names of at most
+ * `MAX_REMEMBERED_NAME_CHARS` characters, so data-shaped keys cannot grow it without bound.
+ */
+const rememberedNames = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 512;
+const MAX_REMEMBERED_NAME_CHARS = 64;
+
 /** True when a field or header called `name` holds a secret. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  let secret = rememberedNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(name);
+    if (rememberedNames.size < MAX_REMEMBERED_NAMES && name.length <= MAX_REMEMBERED_NAME_CHARS) rememberedNames.set(name, secret);
+  }
+  return secret;
 }
 
 /** `text` with any credential it carries (`Bearer …`, a whole `Basic …` value) replaced by `[REDACTED]`. */
 export function redactString(text: string): string {
-  if (!MAY_HOLD_CREDENTIAL.test(text)) return text;
+  if (text.length < MIN_CREDENTIAL_CHARS || !MAY_HOLD_CREDENTIAL.test(text)) return text;
   return text.replace(BEARER_IN_TEXT, `$1${REDACTED}`).replace(TOKEN_VALUE, `$1${REDACTED}`).replace(PARAMETERS_VALUE, `$1${REDACTED}`);
 }
 

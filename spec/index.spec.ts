@@ -26,6 +26,7 @@ describe('the public surface (lib/index.ts)', () => {
       'DEFAULT_SHUTDOWN_GRACE_MS',
       'DEFAULT_SSE_HEARTBEAT_MS',
       'DEFAULT_STALL_WARNING_MS',
+      'DEFAULT_STREAM_STALL_TIMEOUT_MS',
       'DEFAULT_WARMUP_PATH',
       'EmptyBodyError',
       'HttpError',

@@ -10,6 +10,7 @@ import {
   DEFAULT_PING_HANDLER_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_STREAM_STALL_TIMEOUT_MS,
   DEFAULT_SSE_HEARTBEAT_MS,
   DEFAULT_STALL_WARNING_MS,
 } from '../lib/index.js';
@@ -78,6 +79,7 @@ describe('resolveOptions', () => {
       stallWarningMs: DEFAULT_STALL_WARNING_MS,
       maxTaskAgeMs: undefined,
       sseHeartbeatMs: DEFAULT_SSE_HEARTBEAT_MS,
+      streamStallTimeoutMs: DEFAULT_STREAM_STALL_TIMEOUT_MS,
       clock: systemClock,
     });
   });
@@ -92,6 +94,7 @@ describe('resolveOptions', () => {
     assert.equal(DEFAULT_SHUTDOWN_GRACE_MS, 10_000);
     assert.equal(DEFAULT_STALL_WARNING_MS, 500);
     assert.equal(DEFAULT_SSE_HEARTBEAT_MS, 0);
+    assert.equal(DEFAULT_STREAM_STALL_TIMEOUT_MS, 60_000);
   });
 
   it('keeps every option it is given, the clock included', () => {
@@ -110,6 +113,7 @@ describe('resolveOptions', () => {
       stallWarningMs: 0,
       maxTaskAgeMs: 70,
       sseHeartbeatMs: 80,
+      streamStallTimeoutMs: 90,
       clock,
     });
     assert.deepEqual(resolved, {
@@ -123,6 +127,7 @@ describe('resolveOptions', () => {
       stallWarningMs: 0,
       maxTaskAgeMs: 70,
       sseHeartbeatMs: 80,
+      streamStallTimeoutMs: 90,
       clock,
     });
   });
@@ -131,8 +136,8 @@ describe('resolveOptions', () => {
     for (const debug of ['yes', 1, {}]) assert.equal(resolveOptions({ debug: debug as never }).debug, false);
   });
 
-  it('lets zero mean "off" only for requestTimeoutMs, shutdownGraceMs, stallWarningMs and sseHeartbeatMs', () => {
-    for (const name of ['requestTimeoutMs', 'shutdownGraceMs', 'stallWarningMs', 'sseHeartbeatMs'] as const) {
+  it('lets zero mean "off" only for requestTimeoutMs, shutdownGraceMs, stallWarningMs, sseHeartbeatMs and streamStallTimeoutMs', () => {
+    for (const name of ['requestTimeoutMs', 'shutdownGraceMs', 'stallWarningMs', 'sseHeartbeatMs', 'streamStallTimeoutMs'] as const) {
       assert.doesNotThrow(() => resolveOptions({ [name]: 0 }), name);
     }
     for (const name of ['maxBodyBytes', 'pingHandlerTimeoutMs', 'headersTimeoutMs', 'keepAliveTimeoutMs', 'maxHeaderBytes', 'maxConnections', 'maxTaskAgeMs'] as const) {

@@ -14,6 +14,8 @@ export interface ResultWriterOptions {
   readonly logger: Logger;
   /** Heartbeat comment interval on quiet event streams; 0 = off. */
   readonly sseHeartbeatMs: number;
+  /** End a streamed answer whose client read nothing this long, and stop its producer; 0 = off. */
+  readonly streamStallTimeoutMs: number;
 }
 
 /** What kind of answer a handler result became. */

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import { pipeSource, type PipeEnd, type PipeFormat } from './pipe.js';
+import { pipeSource, type PipeFormat, type PipeOutcome } from './pipe.js';
 import type { ResultOutcome, ResultWriterOptions } from '../invocation/result.js';
 import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BYTES, SseEncoder, sseErrorEvent } from './sse.js';
 import { streamErrorEventOf } from './stream-error.js';
@@ -40,8 +40,9 @@ export async function writeEventStream(
     failure: (error) => failureEvent(result, error, encoder, logger),
     heartbeatMs: options.sseHeartbeatMs,
     heartbeat: SSE_HEARTBEAT,
+    stallTimeoutMs: options.streamStallTimeoutMs,
   });
-  logStreamEnd(logger, 'event stream', outcome.ended, outcome.items, outcome.error);
+  logStreamEnd(logger, 'event stream', outcome, options.streamStallTimeoutMs);
   return { status: 200, kind: 'event-stream', ended: outcome.ended, items: outcome.items };
 }
 
@@ -73,6 +74,7 @@ export async function writeFetchResponse(
     encode: responseChunk,
     // Headers promised a body that cannot be completed: abort, so the client sees a truncation.
     failure: () => undefined,
+    stallTimeoutMs: options.streamStallTimeoutMs,
   };
   if (status >= 400) logger.warn('invocation answered with an error response', { status });
   if (fetched.body === null) {
@@ -81,7 +83,7 @@ export async function writeFetchResponse(
     return { status, kind: 'response' };
   }
   const outcome = await pipeSource(response, toPullSource(fetched.body)!, context.signal, format);
-  logStreamEnd(logger, 'response body', outcome.ended, outcome.items, outcome.error);
+  logStreamEnd(logger, 'response body', outcome, options.streamStallTimeoutMs);
   return { status, kind: 'response', ended: outcome.ended, items: outcome.items };
 }
 
@@ -131,10 +133,13 @@ function responseChunk(chunk: unknown): string | Uint8Array {
   throw new TypeError(`Response body chunks must be Uint8Array or string, got ${chunk === null ? 'null' : typeof chunk}`);
 }
 
-function logStreamEnd(logger: Logger, what: string, ended: PipeEnd, items: number, error: unknown): void {
-  if (ended === 'aborted') {
+function logStreamEnd(logger: Logger, what: string, outcome: PipeOutcome, stallTimeoutMs: number): void {
+  const items = outcome.items;
+  if (outcome.ended === 'aborted') {
     logger.debug(`request aborted (client disconnected); ${what} stopped`, { items });
-  } else if (ended === 'failed') {
-    logger.error(`${what} failed after the response started`, { items, error });
+  } else if (outcome.ended === 'stalled') {
+    logger.warn(`client read nothing for streamStallTimeoutMs; ${what} ended and its producer stopped`, { items, streamStallTimeoutMs: stallTimeoutMs });
+  } else if (outcome.ended === 'failed') {
+    logger.error(`${what} failed after the response started`, { items, error: outcome.error });
   }
 }

@@ -1,13 +1,17 @@
 import { Readable } from 'node:stream';
 import { isStreamingIterable } from '../invocation/stream-kind.js';
+import { isThenable } from '../thenable.js';
 
 /**
  * A stream of items pulled one at a time, whatever produced it: the one interface the response
  * writers need, so backpressure and disconnects are handled once for every kind of stream.
  */
 export interface PullSource {
-  /** The next item; rejects when the producer fails. */
-  next(): Promise<IteratorResult<unknown>>;
+  /**
+   * The next item: at once when the producer has one at hand (a sync iterator, a Node Readable
+   * with data buffered), else a native promise of it. Throws, or rejects, when the producer fails.
+   */
+  next(): IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
   /**
    * Stops the producer and frees its resources: `return()` on an iterator, `destroy()` on a
    * Node Readable, `cancel()` on a WHATWG ReadableStream. Prompt even while a `next()` is
@@ -57,9 +61,18 @@ function readableStreamSource(stream: ReadableStream): PullSource {
 }
 
 function nodeReadableSource(readable: Readable): PullSource {
-  const iterator = readable[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<unknown> | undefined;
   return {
-    next: () => iterator.next(),
+    next() {
+      // What is buffered already is taken at once (the async iterator reads it with the same
+      // read() call); only an empty buffer, the end or an error needs the iterator's waiting.
+      if (readable.readableLength > 0 && !readable.destroyed) {
+        const chunk: unknown = readable.read();
+        if (chunk !== null) return { done: false, value: chunk };
+      }
+      iterator ??= readable[Symbol.asyncIterator]();
+      return iterator.next();
+    },
     cancel() {
       // destroy() ends a pending read at once; the iterator's return() would wait for it.
       readable.destroy();
@@ -70,8 +83,12 @@ function nodeReadableSource(readable: Readable): PullSource {
 function asyncIteratorSource(iterator: AsyncIterator<unknown>): PullSource {
   let cancelled = false;
   return {
-    // A hand-written iterator may answer a plain result object instead of a promise.
-    next: () => Promise.resolve(iterator.next()),
+    next() {
+      // A hand-written iterator may answer a plain result object instead of a promise: it is
+      // taken as it is. Any other thenable becomes a native promise.
+      const result = iterator.next();
+      return result instanceof Promise || !isThenable(result) ? result : Promise.resolve(result);
+    },
     cancel() {
       if (cancelled) return;
       cancelled = true;
@@ -84,10 +101,11 @@ function asyncIteratorSource(iterator: AsyncIterator<unknown>): PullSource {
 function syncIteratorSource(iterator: Iterator<unknown>): PullSource {
   let cancelled = false;
   return {
-    async next() {
+    next() {
       const result = iterator.next();
       // Like `for await`, a promise yielded by a sync generator is awaited.
-      return result.done === true ? result : { done: false, value: await result.value };
+      if (result.done !== true && isThenable(result.value)) return Promise.resolve(result.value).then((value) => ({ done: false, value }));
+      return result;
     },
     cancel() {
       if (cancelled) return;

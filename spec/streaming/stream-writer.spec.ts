@@ -329,7 +329,7 @@ async function writerServer(
   const logger = new Logger({ level: 'debug', sink: (_line, record) => logs.push(record) });
   let outcome: Promise<ResultOutcome> | undefined;
   const { url, port } = await useHttpServer(t, (_request, response) => {
-    outcome = write(response, new AbortController().signal, { logger, sseHeartbeatMs: 0 });
+    outcome = write(response, new AbortController().signal, { logger, sseHeartbeatMs: 0, streamStallTimeoutMs: 0 });
   });
   return { url, port, logs, outcome: () => outcome! };
 }

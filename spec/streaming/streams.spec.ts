@@ -82,7 +82,7 @@ describe('cancelling a stream', () => {
   it('destroys a Node Readable, ending a pending read', async () => {
     const readable = new PassThrough({ objectMode: true });
     const source = toPullSource(readable)!;
-    const pending = source.next().then(
+    const pending = Promise.resolve(source.next()).then(
       (result) => result,
       (error: Error) => error,
     );
@@ -110,7 +110,7 @@ describe('cancelling a stream', () => {
     const stream = new ReadableStream();
     stream.getReader();
     const source = toPullSource(stream)!;
-    await assert.rejects(source.next(), TypeError);
+    await assert.rejects(Promise.resolve(source.next()), TypeError);
     source.cancel();
     await sleep(1);
   });
