@@ -6,7 +6,14 @@
  *   PORT=8081 node dist/bench/baseline.js
  *
  * `{"action":"stream","events":N}` answers N server-sent events, written by hand.
+ *
+ * With `BASELINE_LOG=1` it is a reference, not the floor: after each invocation it also writes the
+ * line the library writes at its default level (timestamp, level, message, a request id read from
+ * `/dev/urandom` unless the request carries one, status, kind, duration), written as plainly as a
+ * hand-made server would (`JSON.stringify`, `toISOString`), batched per event-loop turn with one
+ * synchronous write. It shows what one log line per request costs any server on this machine.
  */
+import { openSync, readSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 const DEFAULT_PORT = 8080;
@@ -68,6 +75,36 @@ function statusResult(): unknown {
   return { ping_status: status, active_tasks: tasks.size, running_jobs: runningJobs };
 }
 
+const LOG_LINES = process.env.BASELINE_LOG === '1';
+const REQUEST_ID_HEADER = 'x-amzn-bedrock-agentcore-runtime-request-id';
+const idBytes = Buffer.alloc(16);
+let urandom: number | undefined;
+let pendingLines = '';
+let flushScheduled = false;
+
+function flushLines(): void {
+  flushScheduled = false;
+  const text = pendingLines;
+  pendingLines = '';
+  writeSync(1, text);
+}
+
+function logCompleted(request: IncomingMessage, code: number, startedAt: number): void {
+  let requestId = request.headers[REQUEST_ID_HEADER];
+  if (typeof requestId !== 'string') {
+    urandom ??= openSync('/dev/urandom', 'r');
+    readSync(urandom, idBytes, 0, idBytes.length, null);
+    requestId = idBytes.toString('hex');
+  }
+  const durationMs = Math.round((performance.now() - startedAt) * 1000) / 1000;
+  const line = { timestamp: new Date().toISOString(), level: 'info', message: 'invocation completed', requestId, status: code, kind: 'json', durationMs };
+  pendingLines += JSON.stringify(line) + '\n';
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLines);
+  }
+}
+
 function send(response: ServerResponse, code: number, body: string): void {
   response.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   response.end(body);
@@ -83,7 +120,7 @@ async function stream(response: ServerResponse, events: number): Promise<void> {
   response.end();
 }
 
-function invoke(payload: Record<string, unknown>, response: ServerResponse): void {
+function invoke(payload: Record<string, unknown>, request: IncomingMessage, response: ServerResponse, startedAt: number): void {
   const action = payload.action;
   let result: unknown;
   if (action === 'process') {
@@ -103,6 +140,7 @@ function invoke(payload: Record<string, unknown>, response: ServerResponse): voi
     result = { message: 'Simple BedrockAgentCore Agent', available_actions: ['process', 'cleanup', 'status'] };
   }
   send(response, 200, JSON.stringify(result));
+  if (LOG_LINES) logCompleted(request, 200, startedAt);
 }
 
 function onRequest(request: IncomingMessage, response: ServerResponse): void {
@@ -114,6 +152,7 @@ function onRequest(request: IncomingMessage, response: ServerResponse): void {
     send(response, 404, '{"error":"Not Found"}');
     return;
   }
+  const startedAt = LOG_LINES ? performance.now() : 0;
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
@@ -124,7 +163,7 @@ function onRequest(request: IncomingMessage, response: ServerResponse): void {
       send(response, 400, '{"error":"Invalid JSON"}');
       return;
     }
-    invoke(typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {}, response);
+    invoke(typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {}, request, response, startedAt);
   });
 }
 

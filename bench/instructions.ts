@@ -28,7 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { envNumber, startServer, stopServer } from './servers.js';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LIBRARY_AGENT = join(DIST, 'examples', 'async-processing.js');
+/** The library's agent: the seed example, or BENCH_IR_AGENT (another build of it, for an A/B count). */
+const LIBRARY_AGENT = process.env.BENCH_IR_AGENT ?? join(DIST, 'examples', 'async-processing.js');
 const BASELINE = join(DIST, 'bench', 'baseline.js');
 /** The Node that runs the servers: BENCH_IR_NODE, else the one running this script. */
 const NODE = process.env.BENCH_IR_NODE ?? process.execPath;
