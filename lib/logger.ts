@@ -1,7 +1,7 @@
 import { getRequestContext } from './http/context.js';
 import { isoTimestamp, jsonString, jsonValue, messageJson, propertyPrefix, serializeRecord } from './log-format.js';
 import { processLogWriter, STDERR_DESCRIPTOR, STDOUT_DESCRIPTOR, type LogWriter } from './log-writer.js';
-import { isSecretName, REDACTED, redact, redactString } from './redact.js';
+import { isSecretName, REDACTED, redact, redactString, setProperty } from './redact.js';
 
 /** Log levels in increasing severity; `silent` turns logging off. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -71,12 +71,13 @@ export class Logger {
    */
   constructor(options: LoggerOptions = {}) {
     const fromEnvironment = process.env.LOG_LEVEL;
-    const level = options.level ?? parseLogLevel(fromEnvironment) ?? DEFAULT_LEVEL;
+    const environmentLevel = parseLogLevel(fromEnvironment);
+    const level = options.level ?? environmentLevel ?? DEFAULT_LEVEL;
     if (!Object.hasOwn(LEVEL_RANK, level)) throw new TypeError(`Invalid log level: ${String(level)}`);
     this.level = level;
     this.#rank = LEVEL_RANK[level];
     this.#sink = options.sink;
-    if (options.level === undefined && level === DEFAULT_LEVEL && fromEnvironment !== undefined && fromEnvironment.trim() !== '' && parseLogLevel(fromEnvironment) === undefined) {
+    if (options.level === undefined && environmentLevel === undefined && fromEnvironment !== undefined && fromEnvironment.trim() !== '') {
       this.warn(`LOG_LEVEL is not a log level; logging at ${DEFAULT_LEVEL}`, {
         LOG_LEVEL: fromEnvironment.slice(0, MAX_QUOTED_LEVEL_CHARS),
         levels: Object.keys(LEVEL_RANK),
@@ -225,10 +226,8 @@ function buildRecord(level: LogRecord['level'], message: string, fields: Record<
         record.errorType = value.name;
         record.errorMessage = redactString(value.message);
         if (value.stack !== undefined) record.stack = redactString(value.stack);
-      } else if (key === '__proto__') {
-        Object.defineProperty(record, key, { value: redact(value), enumerable: true, writable: true, configurable: true });
       } else {
-        record[key] = isSecretName(key) ? REDACTED : redact(value);
+        setProperty(record, key, isSecretName(key) ? REDACTED : redact(value));
       }
     }
   }

@@ -6,7 +6,7 @@
  * `MAX_REDACTION_DEPTH` with a marker, so nothing below it is written at all.
  */
 
-import { CIRCULAR_MARKER, TOO_DEEP_MARKER } from './serialize.js';
+import { CIRCULAR_MARKER, TOO_DEEP_MARKER, unserializable } from './serialize.js';
 
 /** What a secret is written as. */
 export const REDACTED = '[REDACTED]';
@@ -234,7 +234,7 @@ function isNameValueList(list: readonly unknown[]): list is string[] {
 }
 
 /** Sets `copy[key]`, as data even when the key is `__proto__` (a JSON body may carry one). */
-function setProperty(copy: Record<string, unknown>, key: string, value: unknown): void {
+export function setProperty(copy: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
   else copy[key] = value;
 }
@@ -252,8 +252,4 @@ function isIncomingMessage(value: object): value is { method?: string; url?: str
 function isFetchHeaders(value: object): value is Headers {
   const candidate = value as Partial<Headers>;
   return typeof candidate.forEach === 'function' && typeof candidate.get === 'function' && typeof candidate.getSetCookie === 'function';
-}
-
-function unserializable(error: unknown): string {
-  return `[Unserializable: ${error instanceof Error ? error.message : String(error)}]`;
 }

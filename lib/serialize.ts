@@ -195,6 +195,7 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function unserializable(error: unknown): string {
+/** The placeholder for a value whose `toJSON` or getter threw `error`: `"[Unserializable: <message>]"`. */
+export function unserializable(error: unknown): string {
   return `[Unserializable: ${describeError(error)}]`;
 }

@@ -119,7 +119,7 @@ class SourcePipe {
   start(): void {
     if (this.#signal.aborted) {
       this.#source.cancel();
-      this.#settle(stoppedEarly(this.#response, 0, ''));
+      this.#stopEarly();
       return;
     }
     this.#signal.addEventListener('abort', this.#onAbort, { once: true });
@@ -192,9 +192,7 @@ class SourcePipe {
       }
     } catch (error) {
       // Not the producer's doing (a head the response refused): nothing sensible to write.
-      this.#source.cancel();
-      this.#settle(undefined);
-      this.#reject(error);
+      this.#rejectWith(error);
       return false;
     }
     this.#heartbeat?.refresh();
@@ -244,11 +242,9 @@ class SourcePipe {
   #pullFailed(error: unknown): void {
     if (!this.#headersWritten) {
       // Nothing written yet: the caller answers with an ordinary error.
-      this.#source.cancel();
-      this.#settle(undefined);
-      this.#reject(error);
+      this.#rejectWith(error);
     } else if (this.#signal.aborted) {
-      this.#settle(stoppedEarly(this.#response, this.#items, this.#takeBatch()));
+      this.#stopEarly();
     } else {
       this.#fail(error);
     }
@@ -305,7 +301,7 @@ class SourcePipe {
     this.#stopWaitingForDrain();
     if (this.#settled) return;
     if (this.#signal.aborted) {
-      this.#settle(stoppedEarly(this.#response, this.#items, this.#takeBatch()));
+      this.#stopEarly();
       return;
     }
     this.#heartbeat?.refresh();
@@ -331,8 +327,20 @@ class SourcePipe {
 
   readonly #onAbort = (): void => {
     this.#source.cancel();
-    if (!this.#settled) this.#settle(stoppedEarly(this.#response, this.#items, this.#takeBatch()));
+    if (!this.#settled) this.#stopEarly();
   };
+
+  /** Settles as stopped by the signal (see `stoppedEarly`), writing the batch held back first. */
+  #stopEarly(): void {
+    this.#settle(stoppedEarly(this.#response, this.#items, this.#takeBatch()));
+  }
+
+  /** Cancels the producer and rejects the pipe: for a failure before anything was written. */
+  #rejectWith(error: unknown): void {
+    this.#source.cancel();
+    this.#settle(undefined);
+    this.#reject(error);
+  }
 
   /** Marks the pipe finished, releases its timers and listeners, and resolves with `outcome`. */
   #settle(outcome: PipeOutcome | undefined): void {
