@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 // evaluates its lazy `promises` getter, which loads fs/promises and readline at startup.
 const { existsSync, realpathSync } = process.getBuiltinModule('node:fs');
 
-/** The port the AgentCore contract serves on. */
+/** The port the AgentCore contract serves HTTP (and AG-UI) on. */
 export const DEFAULT_PORT = 8080;
 /** Bind address inside a container: every interface, as the platform requires. */
 export const CONTAINER_HOST = '0.0.0.0';
@@ -29,11 +29,12 @@ export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * `PORT` from the environment, else 8080.
+ * `PORT` from the environment, else `fallback`: the protocol's port in the AgentCore contract
+ * (8080 for HTTP, 8000 for MCP, 9000 for A2A).
  * @throws RangeError when `PORT` is not an integer from 0 to 65535.
  */
-export function defaultPort(env: NodeJS.ProcessEnv = process.env): number {
-  if (env.PORT === undefined || env.PORT === '') return DEFAULT_PORT;
+export function defaultPort(env: NodeJS.ProcessEnv = process.env, fallback: number = DEFAULT_PORT): number {
+  if (env.PORT === undefined || env.PORT === '') return fallback;
   const port = Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(env.PORT)}`);

@@ -3,7 +3,8 @@
  * This file is the whole public surface.
  */
 export { AgentCoreApp, BedrockAgentCoreApp } from './app.js';
-export type { AgentCoreAppOptions } from './options.js';
+export { AgentCoreServer, type ProtocolDefinition } from './core.js';
+export type { AgentCoreAppOptions, AgentCoreServerOptions } from './options.js';
 export type { Clock } from './clock.js';
 export type { ListenOptions } from './http/server.js';
 export type { CloseOptions } from './lifecycle/shutdown.js';

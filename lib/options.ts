@@ -1,8 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import { Cors, type CorsOptions } from './http/cors.js';
-import { checkPath, DEFAULT_INVOCATION_PATH } from './http/router.js';
 import type { ServerLimits } from './http/server.js';
-import type { InvocationHandler } from './invocation/invocation.js';
 import {
   checkLimit,
   DEFAULT_HEADERS_TIMEOUT_MS,
@@ -16,22 +14,19 @@ import {
   DEFAULT_STALL_WARNING_MS,
   DEFAULT_STREAM_STALL_TIMEOUT_MS,
 } from './limits.js';
+import type { InvocationHandler } from './invocation/invocation.js';
 import type { LogLevel, LogSink } from './logger.js';
 import type { PingHandler } from './ping/endpoint.js';
 import type { AppWebSocketOptions } from './websocket/mount.js';
 
-/** Options for `AgentCoreApp`. Every limit has a safe default. */
-export interface AgentCoreAppOptions {
-  /** Answer `_agent_core_app_action` debug payloads. Default `false`. */
-  debug?: boolean;
+/**
+ * Options every server on the core takes, whatever its protocol (`AgentCoreApp` for HTTP and
+ * AG-UI, `McpServer`, `A2AServer`): limits, health, logging, shutdown and clocks. Every limit
+ * has a safe default.
+ */
+export interface AgentCoreServerOptions {
   /**
-   * The path invocations arrive on, when the runtime's protocol configuration moves them.
-   * Default `/invocations`. `/ping` and `/ws` are fixed by the contract. The port is `PORT`
-   * (or `listen({ port })`): the platform may ask for one from 8000 to 12000.
-   */
-  invocationPath?: string;
-  /**
-   * Let browser pages on other origins call the invocation path (CORS): `{ origin }` is one
+   * Let browser pages on other origins call the protocol's endpoint (CORS): `{ origin }` is one
    * origin, a list, `'*'` or a predicate; preflights are answered and allowed origins get the
    * response headers. Off by default. `/ping` is never affected.
    */
@@ -65,6 +60,35 @@ export interface AgentCoreAppOptions {
   logLevel?: LogLevel;
   /** Where log lines go. Default: stdout (debug, info) and stderr (warn, error). */
   logSink?: LogSink;
+  /** The custom ping handler (also settable with `ping()`; the AWS TypeScript SDK's option). */
+  pingHandler?: PingHandler;
+  /**
+   * On a streaming (`text/event-stream`) answer, write a `: keepalive` comment whenever no event
+   * was written for this many ms, so proxies and clients do not drop a quiet stream. Default 0 (off).
+   */
+  sseHeartbeatMs?: number;
+  /**
+   * End a streamed answer (event stream or `Response` body) whose client has read nothing for
+   * this many ms, and stop its producer (its `context.signal` aborts); 0 disables. Default 60 000.
+   */
+  streamStallTimeoutMs?: number;
+  /**
+   * The clocks the server reads: wall time for `/ping`'s `time_of_last_update` and task start
+   * times, monotonic time for durations. For tests that move time by hand. Default: the system's.
+   */
+  clock?: Clock;
+}
+
+/** Options for `AgentCoreApp`, the HTTP protocol's server (AG-UI rides on it too). */
+export interface AgentCoreAppOptions extends AgentCoreServerOptions {
+  /** Answer `_agent_core_app_action` debug payloads. Default `false`. */
+  debug?: boolean;
+  /**
+   * The path invocations arrive on, when the runtime's protocol configuration moves them.
+   * Default `/invocations`. `/ping` and `/ws` are fixed by the contract. The port is `PORT`
+   * (or `listen({ port })`): the platform may ask for one from 8000 to 12000.
+   */
+  invocationPath?: string;
   /**
    * Limits for `/ws`: `maxMessageBytes` (default 16 MiB, larger closes with 1009),
    * `maxFrameBytes` (default 60 KiB, under the platform's 64 KB frame limit),
@@ -78,29 +102,10 @@ export interface AgentCoreAppOptions {
   handler?: InvocationHandler;
   /** AWS TypeScript SDK shape: `{ invocationHandler: { process } }`. */
   invocationHandler?: { process: InvocationHandler };
-  /** AWS TypeScript SDK shape: the custom ping handler. */
-  pingHandler?: PingHandler;
-  /**
-   * On a streaming (`text/event-stream`) answer, write a `: keepalive` comment whenever no event
-   * was written for this many ms, so proxies and clients do not drop a quiet stream. Default 0 (off).
-   */
-  sseHeartbeatMs?: number;
-  /**
-   * End a streamed answer (event stream or `Response` body) whose client has read nothing for
-   * this many ms, and stop its producer (its `context.signal` aborts); 0 disables. Default 60 000.
-   */
-  streamStallTimeoutMs?: number;
-  /**
-   * The clocks the app reads: wall time for `/ping`'s `time_of_last_update` and task start
-   * times, monotonic time for durations. For tests that move time by hand. Default: the system's.
-   */
-  clock?: Clock;
 }
 
-/** The options after validation, with every default filled in. */
-export interface ResolvedOptions {
-  debug: boolean;
-  invocationPath: string;
+/** The core's options after validation, with every default filled in. */
+export interface ResolvedServerOptions {
   cors: Cors | undefined;
   maxBodyBytes: number;
   pingHandlerTimeoutMs: number;
@@ -114,10 +119,10 @@ export interface ResolvedOptions {
 }
 
 /**
- * Validates the options and fills in the defaults.
- * @throws RangeError naming the first limit that is out of range; TypeError for a bad path.
+ * Validates the core's options and fills in the defaults.
+ * @throws RangeError naming the first limit that is out of range; TypeError for a bad CORS option.
  */
-export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
+export function resolveServerOptions(options: AgentCoreServerOptions): ResolvedServerOptions {
   const server: ServerLimits = {
     headersTimeoutMs: checkLimit('headersTimeoutMs', options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS),
     requestTimeoutMs: checkLimit('requestTimeoutMs', options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, true),
@@ -129,8 +134,6 @@ export function resolveOptions(options: AgentCoreAppOptions): ResolvedOptions {
     throw new RangeError(`headersTimeoutMs (${server.headersTimeoutMs}) must not exceed requestTimeoutMs (${server.requestTimeoutMs})`);
   }
   return {
-    debug: options.debug === true,
-    invocationPath: checkPath('invocationPath', options.invocationPath ?? DEFAULT_INVOCATION_PATH),
     cors: options.cors === undefined ? undefined : new Cors(options.cors),
     maxBodyBytes: checkLimit('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     pingHandlerTimeoutMs: checkLimit('pingHandlerTimeoutMs', options.pingHandlerTimeoutMs, DEFAULT_PING_HANDLER_TIMEOUT_MS),

@@ -206,6 +206,7 @@ class DocsProject {
     return checker
       .getTypeAtLocation(alias.name)
       .getProperties()
+      .filter((property) => !(property.declarations ?? []).some((declaration) => (ts.getCombinedModifierFlags(declaration) & NOT_PUBLIC) !== 0))
       .map((property) => property.name)
       .filter((property) => !property.startsWith('#') && !property.startsWith('__'));
   }
@@ -214,6 +215,9 @@ class DocsProject {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Members a class keeps to itself and its subclasses (the core's API for protocols). */
+const NOT_PUBLIC = ts.ModifierFlags.Protected | ts.ModifierFlags.Private;
 
 /** The public shapes whose every member the reference tables must name. */
 const PROBE = `import type { AgentCoreApp, AgentCoreAppOptions, AppWebSocketOptions, CorsOptions, RunOptions } from 'agentcore-lite';

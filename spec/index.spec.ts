@@ -12,6 +12,7 @@ describe('the public surface (lib/index.ts)', () => {
   it('exports exactly the documented names', () => {
     assert.deepEqual(Object.keys(library).sort(), [
       'AgentCoreApp',
+      'AgentCoreServer',
       'BedrockAgentCoreApp',
       'BodyTooLargeError',
       'CloseCode',

@@ -14,7 +14,7 @@ import {
   DEFAULT_SSE_HEARTBEAT_MS,
   DEFAULT_STALL_WARNING_MS,
 } from '../lib/index.js';
-import { resolveOptions } from '../lib/options.js';
+import { resolveServerOptions } from '../lib/options.js';
 import { manualClock } from './support/clock.js';
 
 describe('limit options', () => {
@@ -55,16 +55,14 @@ describe('limit options', () => {
 describe('path options', () => {
   it('reject an invocation path that is not an absolute URL path, with a TypeError', () => {
     for (const invocationPath of ['invocations', '/a b', '/x?y', '']) {
-      assert.throws(() => resolveOptions({ invocationPath }), /^TypeError: invocationPath must be an absolute URL path/);
+      assert.throws(() => new AgentCoreApp({ invocationPath }), /^TypeError: invocationPath must be an absolute URL path/);
     }
   });
 });
 
-describe('resolveOptions', () => {
+describe('resolveServerOptions', () => {
   it('fills in every documented default', () => {
-    assert.deepEqual(resolveOptions({}), {
-      debug: false,
-      invocationPath: '/invocations',
+    assert.deepEqual(resolveServerOptions({}), {
       cors: undefined,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       pingHandlerTimeoutMs: DEFAULT_PING_HANDLER_TIMEOUT_MS,
@@ -99,9 +97,7 @@ describe('resolveOptions', () => {
 
   it('keeps every option it is given, the clock included', () => {
     const clock = manualClock();
-    const resolved = resolveOptions({
-      debug: true,
-      invocationPath: '/run',
+    const resolved = resolveServerOptions({
       maxBodyBytes: 10,
       pingHandlerTimeoutMs: 20,
       headersTimeoutMs: 30,
@@ -117,8 +113,6 @@ describe('resolveOptions', () => {
       clock,
     });
     assert.deepEqual(resolved, {
-      debug: true,
-      invocationPath: '/run',
       cors: undefined,
       maxBodyBytes: 10,
       pingHandlerTimeoutMs: 20,
@@ -132,20 +126,26 @@ describe('resolveOptions', () => {
     });
   });
 
-  it('turns debug on only for true itself', () => {
-    for (const debug of ['yes', 1, {}]) assert.equal(resolveOptions({ debug: debug as never }).debug, false);
+  it('turns debug on only for true itself', async () => {
+    for (const debug of ['yes', 1, {}, true]) {
+      const app = new AgentCoreApp({ logLevel: 'silent', debug: debug as never, handler: () => 'the handler' });
+      const response = await app.request('/invocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _agent_core_app_action: 'ping_status' }) });
+      const answer: unknown = await response.json();
+      if (debug === true) assert.deepEqual(Object.keys(answer as object), ['status', 'time_of_last_update'], String(debug));
+      else assert.equal(answer, 'the handler', String(debug));
+    }
   });
 
   it('lets zero mean "off" only for requestTimeoutMs, shutdownGraceMs, stallWarningMs, sseHeartbeatMs and streamStallTimeoutMs', () => {
     for (const name of ['requestTimeoutMs', 'shutdownGraceMs', 'stallWarningMs', 'sseHeartbeatMs', 'streamStallTimeoutMs'] as const) {
-      assert.doesNotThrow(() => resolveOptions({ [name]: 0 }), name);
+      assert.doesNotThrow(() => resolveServerOptions({ [name]: 0 }), name);
     }
     for (const name of ['maxBodyBytes', 'pingHandlerTimeoutMs', 'headersTimeoutMs', 'keepAliveTimeoutMs', 'maxHeaderBytes', 'maxConnections', 'maxTaskAgeMs'] as const) {
-      assert.throws(() => resolveOptions({ [name]: 0 }), RangeError, name);
+      assert.throws(() => resolveServerOptions({ [name]: 0 }), RangeError, name);
     }
   });
 
   it('allows a header timeout equal to the request timeout', () => {
-    assert.equal(resolveOptions({ headersTimeoutMs: 1000, requestTimeoutMs: 1000 }).server.headersTimeoutMs, 1000);
+    assert.equal(resolveServerOptions({ headersTimeoutMs: 1000, requestTimeoutMs: 1000 }).server.headersTimeoutMs, 1000);
   });
 });

@@ -1,19 +1,26 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MethodNotAllowedError, NotFoundError } from '../errors.js';
 
-/** The endpoints the app serves. */
-export type RouteName = 'ping' | 'invocations' | 'ws' | 'warmup';
-
-/** Where the platform polls health; fixed by the contract. */
+/** Where the platform polls health; fixed by the contract, on every protocol's port. */
 export const PING_PATH = '/ping';
 /** Where invocations arrive unless the runtime's protocol configuration moves them. */
 export const DEFAULT_INVOCATION_PATH = '/invocations';
 /** Where WebSocket connections are accepted; fixed by the contract. */
 export const WEBSOCKET_PATH = '/ws';
 
-interface RouteEntry {
-  readonly name: RouteName;
+/** Answers the requests of one route. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** A path the server answers, with its methods and its handler. */
+export interface Route {
+  /** What the route is, for messages: `ping`, `invocations`, `mcp`... */
+  readonly name: string;
+  readonly path: string;
+  /** In the order `Allow` reports them. */
   readonly methods: readonly string[];
+  readonly serve: RouteHandler;
+  /** Browser pages may call it when the server has a `cors` option (preflights answered). */
+  readonly cors: boolean;
 }
 
 /** An absolute path of URL path characters (RFC 3986 pchar and `/`), no query or fragment. */
@@ -33,27 +40,31 @@ export function checkPath(option: string, path: unknown): string {
 }
 
 /**
- * The app's routing table: exact paths (the query string ignored), each with its methods in
- * the order `Allow` reports them. `/ping` and `/ws` are fixed; the invocation path and the
- * warmup hook's path are the app's to choose.
+ * The server's routing table: exact paths (the query string ignored), each with its methods and
+ * handler. The core adds `/ping` (and the warmup hook's path); a protocol adds its own.
  */
 export class Router {
-  readonly #routes = new Map<string, RouteEntry>();
+  readonly #routes = new Map<string, Route>();
 
-  constructor(invocationPath: string) {
-    this.add('ping', PING_PATH, ['GET', 'HEAD']);
-    this.add('ws', WEBSOCKET_PATH, ['GET']);
-    this.add('invocations', invocationPath, ['POST']);
+  /**
+   * Serves `path` for `methods` with `serve`; `name` says what the route is in messages.
+   * @throws Error when another route already has `path`.
+   */
+  add(name: string, path: string, methods: readonly string[], serve: RouteHandler, options: { cors?: boolean } = {}): void {
+    const taken = this.#routes.get(path);
+    if (taken !== undefined) throw new Error(`${path} is already the ${taken.name} path`);
+    this.#routes.set(path, { name, path, methods, serve, cors: options.cors === true });
   }
 
   /**
-   * Serves `name` on `path` for `methods`.
-   * @throws Error when another route already has `path`.
+   * The route of a request path, ignoring the query string.
+   * @throws NotFoundError for an unknown path.
    */
-  add(name: RouteName, path: string, methods: readonly string[]): void {
-    const taken = this.#routes.get(path);
-    if (taken !== undefined) throw new Error(`${path} is already the ${taken.name} path`);
-    this.#routes.set(path, { name, methods });
+  find(url: string): Route {
+    const path = pathOf(url);
+    const route = this.#routes.get(path);
+    if (route === undefined) throw new NotFoundError(path);
+    return route;
   }
 
   /**
@@ -61,13 +72,16 @@ export class Router {
    * @throws NotFoundError for an unknown path; MethodNotAllowedError (with `Allow`) for a known
    * path and the wrong method.
    */
-  match(method: string, url: string): RouteName {
-    const path = pathOf(url);
-    const route = this.#routes.get(path);
-    if (route === undefined) throw new NotFoundError(path);
-    if (!route.methods.includes(method)) throw new MethodNotAllowedError(method, route.methods);
-    return route.name;
+  match(method: string, url: string): Route {
+    const route = this.find(url);
+    checkMethod(route, method);
+    return route;
   }
+}
+
+/** @throws MethodNotAllowedError (with `Allow`) when `route` does not serve `method`. */
+export function checkMethod(route: Route, method: string): void {
+  if (!route.methods.includes(method)) throw new MethodNotAllowedError(method, route.methods);
 }
 
 /**

@@ -52,7 +52,7 @@ export async function runApp(app: RunnableApp, options: RunOptions, graceMs: num
   checkMode('onUncaughtException', onUncaughtException, UNCAUGHT_EXCEPTION_MODES);
   if (app.server !== undefined) {
     logger.warn('run() called on an app that is already serving; ignored');
-    throw new Error('AgentCoreApp is already running');
+    throw new Error('The server is already running');
   }
   let address: AddressInfo;
   try {

@@ -1,33 +1,61 @@
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { defaultHost, defaultPort } from '../environment.js';
 import { createAgentServer, listenOn, type ListenOptions } from '../http/server.js';
 import { checkLimit } from '../limits.js';
 import type { Logger } from '../logger.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedServerOptions } from '../options.js';
 import type { PingStatusReporter } from '../ping/status.js';
 import type { TaskSupervisor } from '../tasks/supervisor.js';
-import type { WebSocketMount } from '../websocket/mount.js';
 import { LifecycleHooks } from './hooks.js';
 import { RestoreDetector } from './restore.js';
 import { shutdown, type CloseOptions, type InflightRequests } from './shutdown.js';
 import { EventLoopStallMonitor } from './stall-monitor.js';
 
-/** What the app's life from `listen()` to `close()` involves. */
+/**
+ * Connections a protocol takes over with an HTTP upgrade (the HTTP app's `/ws`): which requests
+ * leave the HTTP parser, the `upgrade` listener, and the open connections shutdown closes.
+ */
+export interface UpgradeHandling {
+  /** For `http.createServer`'s `shouldUpgradeCallback`. */
+  shouldUpgrade(request: IncomingMessage): boolean;
+  readonly upgradeListener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Open connections. */
+  readonly size: number;
+  /** Asks every connection to close (shutdown's start). */
+  closeAll(): void;
+  /** Ends every connection at once (shutdown's deadline). */
+  terminateAll(): void;
+}
+
+/** What a server whose protocol takes no connection over has: every upgrade offer is plain HTTP. */
+export const NO_UPGRADES: UpgradeHandling = Object.freeze({
+  shouldUpgrade: () => false,
+  upgradeListener: () => undefined,
+  size: 0,
+  closeAll: () => undefined,
+  terminateAll: () => undefined,
+});
+
+/** What a server's life from `listen()` to `close()` involves. */
 export interface ServingParts {
-  options: ResolvedOptions;
+  options: ResolvedServerOptions;
   logger: Logger;
   requestListener: RequestListener;
-  websockets: WebSocketMount;
+  /** The protocol's upgrade handling, read when the server is created. */
+  upgrades: () => UpgradeHandling;
   inflight: InflightRequests;
   tasks: TaskSupervisor;
   status: PingStatusReporter;
-  /** True once an entrypoint is registered (listen warns otherwise). */
-  hasEntrypoint: () => boolean;
+  /** The protocol's port in the AgentCore contract, used when neither `PORT` nor `listen({ port })` says. */
+  defaultPort: number;
+  /** Why the server cannot do its work yet (no entrypoint, no tools), if so; `listen()` warns with it. */
+  readinessWarning: () => string | undefined;
 }
 
 /**
- * The app's life: lifecycle hooks, `listen()` (startup hooks, bind, the listening line, the
+ * A server's life: lifecycle hooks, `listen()` (startup hooks, bind, the listening line, the
  * stall monitor), `close()` (the graceful shutdown), the in-process server behind `request()`,
  * and noticing snapshot restores (which restamps `/ping` and runs the restore hooks).
  */
@@ -88,12 +116,14 @@ export class ServerLifecycle {
    * message when the port is in use or cannot be bound.
    */
   async listen(options: ListenOptions): Promise<AddressInfo> {
-    if (this.#server !== undefined) throw new Error('AgentCoreApp is already listening');
-    const { requestListener, websockets, logger } = this.#parts;
-    const port = options.port ?? defaultPort();
+    if (this.#server !== undefined) throw new Error('The server is already listening');
+    const { requestListener, logger } = this.#parts;
+    const upgrades = this.#parts.upgrades();
+    const port = options.port ?? defaultPort(process.env, this.#parts.defaultPort);
     const host = options.host ?? defaultHost();
-    const server = createAgentServer(requestListener, this.#parts.options.server, logger, websockets.shouldUpgrade);
-    server.on('upgrade', websockets.upgradeListener);
+    const server = createAgentServer(requestListener, this.#parts.options.server, logger, upgrades.shouldUpgrade);
+    // Without an `upgrade` listener, Node before 22.21 serves every upgrade offer as plain HTTP too.
+    if (upgrades !== NO_UPGRADES) server.on('upgrade', upgrades.upgradeListener);
     this.#server = server;
     let address: AddressInfo;
     try {
@@ -107,7 +137,8 @@ export class ServerLifecycle {
     this.#stallMonitor?.start();
     // One JSON line; the AgentCore CLI's `agentcore dev` waits for "Server listening" in it.
     logger.info(`Server listening on http://${formatHost(address)}:${address.port}`, { host: address.address, port: address.port });
-    if (!this.#parts.hasEntrypoint()) logger.warn('no entrypoint registered: POST /invocations answers 500 until app.entrypoint(handler) is called');
+    const notReady = this.#parts.readinessWarning();
+    if (notReady !== undefined) logger.warn(notReady);
     return address;
   }
 
@@ -130,8 +161,8 @@ export class ServerLifecycle {
 
   async #shutdown(graceMs: number): Promise<void> {
     this.#stallMonitor?.stop();
-    const { inflight, tasks, websockets, logger } = this.#parts;
-    await shutdown({ server: this.#server, inflight, tasks, websockets, hooks: this.hooks, logger }, graceMs);
+    const { inflight, tasks, logger } = this.#parts;
+    await shutdown({ server: this.#server, inflight, tasks, websockets: this.#parts.upgrades(), hooks: this.hooks, logger }, graceMs);
     this.#server = undefined;
   }
 }

@@ -64,7 +64,7 @@ describe('run() called twice', () => {
     const { child, port, output } = await spawnAgent(script);
     const answer = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', body: '{}' });
     assert.deepEqual(await answer.json(), { ok: true });
-    assert.match(output(), /"refused":"AgentCoreApp is already running"/);
+    assert.match(output(), /"refused":"The server is already running"/);
     assert.match(output(), /run\(\) called on an app that is already serving; ignored/);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
