@@ -231,11 +231,12 @@ export class AgentCoreApp {
 
   /**
    * Starts and owns the process: SIGTERM/SIGINT shut down gracefully and exit 0 (a second signal
-   * exits 1); a startup failure exits 1; errors nothing handled are met as `RunOptions` say.
+   * exits 1); a startup failure, or an app with neither an entrypoint nor a WebSocket handler,
+   * exits 1; errors nothing handled are met as `RunOptions` say.
    * @throws Error (rejects) when the app is already serving; the running server is left alone.
    */
   run(options: RunOptions = {}): Promise<AddressInfo> {
-    return runApp(this, options, this.#options.shutdownGraceMs);
+    return runApp(this, options, this.#options.shutdownGraceMs, () => this.#invocations.hasHandler || this.#websockets.hasHandler);
   }
 }
 

@@ -130,7 +130,8 @@ describe('log lines across the ways a process ends', () => {
     const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (code, signal) => resolve([code, signal])));
     const output = async (): Promise<string> => (toFile ? readFile(outputPath, 'utf8') : piped);
     if (options.signalWhen !== undefined) {
-      while (!options.signalWhen(await output())) await sleep(10);
+      // A child that ends first (a startup failure) fails the test below instead of hanging it.
+      while (child.exitCode === null && child.signalCode === null && !options.signalWhen(await output())) await sleep(10);
       child.kill('SIGTERM');
     }
     const [code, signal] = await closed;

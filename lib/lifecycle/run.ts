@@ -38,14 +38,20 @@ export interface RunnableApp {
 const UNHANDLED_REJECTION_MODES: readonly string[] = ['log', 'exit', 'node'];
 const UNCAUGHT_EXCEPTION_MODES: readonly string[] = ['exit', 'node'];
 
+/** Why `run()` refuses to start an app with nothing to serve. */
+export const NOTHING_TO_SERVE_MESSAGE =
+  'run() needs something to serve: call app.entrypoint(handler) (or app.websocket(handler)) before app.run(). ' +
+  'Without one every invocation would answer 500 while /ping reported Healthy, so the platform would keep an agent that cannot work';
+
 /**
  * Seed-style start that owns the process: listens (a startup failure is logged and exits 1);
  * SIGTERM or SIGINT shuts down gracefully and exits 0, a second signal exits at once with 1;
- * errors nothing handled are met as `options` say.
+ * errors nothing handled are met as `options` say. An app with neither an entrypoint nor a
+ * WebSocket handler (`hasHandler()` false) is refused before it listens: logged, exit 1.
  * @throws Error (rejects) when the app is already serving, leaving the running server alone;
  * TypeError (rejects) for an unknown mode.
  */
-export async function runApp(app: RunnableApp, options: RunOptions, graceMs: number): Promise<AddressInfo> {
+export async function runApp(app: RunnableApp, options: RunOptions, graceMs: number, hasHandler: () => boolean = () => true): Promise<AddressInfo> {
   const logger = app.logger;
   const { onUnhandledRejection = 'log', onUncaughtException = 'exit', ...listenOptions } = options;
   checkMode('onUnhandledRejection', onUnhandledRejection, UNHANDLED_REJECTION_MODES);
@@ -53,6 +59,11 @@ export async function runApp(app: RunnableApp, options: RunOptions, graceMs: num
   if (app.server !== undefined) {
     logger.warn('run() called on an app that is already serving; ignored');
     throw new Error('AgentCoreApp is already running');
+  }
+  if (!hasHandler()) {
+    // Fail fast: a platform polling /ping would see a healthy agent that answers nothing but 500.
+    logger.error(NOTHING_TO_SERVE_MESSAGE);
+    process.exit(1);
   }
   let address: AddressInfo;
   try {

@@ -35,6 +35,8 @@ if (report !== undefined) {
 if (process.env.LOG_CHILD_CONSOLE !== undefined) console.log('the agent uses console.log too');
 
 const app = new AgentCoreApp({ logLevel: 'info' });
+// run() refuses an app with nothing to serve.
+app.entrypoint(() => null);
 
 const writer = processLogWriter();
 const watchStdout = process.env.LOG_CHILD_CONSOLE !== undefined;
