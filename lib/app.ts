@@ -11,7 +11,7 @@ import type { LifecycleHook } from './lifecycle/hooks.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
 import { ServerLifecycle } from './lifecycle/serving.js';
 import { InflightRequests, type CloseOptions } from './lifecycle/shutdown.js';
-import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
+import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupHandlers, type WarmupOptions } from './lifecycle/warmup.js';
 import { Logger } from './logger.js';
 import { onDemand } from './on-demand.js';
 import { resolveOptions, type AgentCoreAppOptions, type ResolvedOptions } from './options.js';
@@ -97,13 +97,14 @@ export class AgentCoreApp {
   }
 
   /**
-   * Serves the warmup lifecycle hook (platform V2): `POST <path>` (default `/warmup`) runs
-   * `handler` once, before any session; every call shares that run (see `WarmupEndpoint`).
+   * Serves the warmup lifecycle hook (platform V2): `POST <path>` (default `/warmup`), before any
+   * session. The platform calls it twice, `memory` and `disk`: `handler({ type })` runs once per
+   * type, or give `{ memory, disk }` handlers; repeated calls share a run (see `WarmupEndpoint`).
    * @throws TypeError for a bad handler or path; Error when set twice or the path is taken.
    */
-  warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
+  warmup(handler: WarmupHandler | WarmupHandlers, options: WarmupOptions = {}): void {
     if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
-    const endpoint = new WarmupEndpoint(checkFunction(handler, 'warmup handler'), this.logger, this.#tasks, () => this.#options.clock.monotonic());
+    const endpoint = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.#options.clock.monotonic());
     this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST']);
     this.#warmup = endpoint;
   }
@@ -169,7 +170,7 @@ export class AgentCoreApp {
       return;
     }
     if (route === 'ping') return this.#ping.serve(response);
-    if (route === 'warmup') return this.#warmup!.serve(response);
+    if (route === 'warmup') return this.#warmup!.serve(request, response);
     if (route === 'ws') return sendError(response, new UpgradeRequiredError(WEBSOCKET_PATH));
     cors?.decorate(request, response);
     this.#invocations.serve(request, response);
