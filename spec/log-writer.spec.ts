@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +172,22 @@ describe('log lines across the ways a process ends', () => {
       });
     });
   }
+
+  it("writes a turn's lines at its end: a console.log made later in the same turn comes first (as docs/operations.md says)", async () => {
+    const library = new URL('../lib/index.js', import.meta.url).href;
+    const program =
+      `import { AgentCoreApp } from ${JSON.stringify(library)};\n` +
+      `const app = new AgentCoreApp({ logLevel: 'info' });\n` +
+      `app.logger.info('logged first');\nconsole.log('printed second');\n` +
+      `setImmediate(() => { app.logger.info('next turn'); app.logger.flush(); console.log('after a flush'); });\n`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'], timeout: CHILD_TIMEOUT_MS });
+    let output = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 0);
+    const order = ['logged first', 'printed second', 'next turn', 'after a flush'].sort((a, b) => output.indexOf(a) - output.indexOf(b));
+    assert.deepEqual(order, ['printed second', 'logged first', 'next turn', 'after a flush'], output);
+  });
 
   it('writes info to stdout and warn and error to stderr, in order when both are one file', async () => {
     const separate = await runChild('mixed', 300);
