@@ -61,6 +61,11 @@ export class AgentCoreApp extends AgentCoreServer {
     this.#invocations.addHook(checkFunction(hook, 'request hook'));
   }
 
+  protected override nothingToServe(): string | undefined {
+    if (this.#invocations.hasHandler || this.#websockets.hasHandler) return undefined;
+    return NOTHING_TO_SERVE_MESSAGE;
+  }
+
   protected override readinessWarning(): string | undefined {
     if (this.#invocations.hasHandler) return undefined;
     return 'no entrypoint registered: POST /invocations answers 500 until app.entrypoint(handler) is called';
@@ -69,6 +74,11 @@ export class AgentCoreApp extends AgentCoreServer {
 
 /** The AWS SDKs' name for the same class. */
 export { AgentCoreApp as BedrockAgentCoreApp };
+
+/** Why `run()` refuses to start an app with nothing to serve. */
+export const NOTHING_TO_SERVE_MESSAGE =
+  'run() needs something to serve: call app.entrypoint(handler) (or app.websocket(handler)) before app.run(). ' +
+  'Without one every invocation would answer 500 while /ping reported Healthy, so the platform would keep an agent that cannot work';
 
 /** A plain request to `/ws`, which only answers WebSocket upgrades. */
 function answerUpgradeRequired(_request: IncomingMessage, response: ServerResponse): void {

@@ -9,7 +9,7 @@ import type { LifecycleHook } from './lifecycle/hooks.js';
 import { runApp, type RunOptions } from './lifecycle/run.js';
 import { NO_UPGRADES, ServerLifecycle, type UpgradeHandling } from './lifecycle/serving.js';
 import { InflightRequests, type CloseOptions } from './lifecycle/shutdown.js';
-import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
+import { DEFAULT_WARMUP_PATH, WarmupEndpoint, type WarmupHandler, type WarmupHandlers, type WarmupOptions } from './lifecycle/warmup.js';
 import { Logger } from './logger.js';
 import { onDemand } from './on-demand.js';
 import { resolveServerOptions, type AgentCoreServerOptions, type ResolvedServerOptions } from './options.js';
@@ -115,6 +115,14 @@ export class AgentCoreServer {
     return undefined;
   }
 
+  /**
+   * Why `run()` must refuse to start (the server has nothing to serve, so the platform would
+   * keep a healthy-looking agent that cannot work), if so. Protocols override it.
+   */
+  protected nothingToServe(): string | undefined {
+    return undefined;
+  }
+
   // ── Tasks and health ─────────────────────────────────────────────────────────────────────
 
   /** Starts tracking a background task; returns its id (monotonic, never reused). */
@@ -172,14 +180,15 @@ export class AgentCoreServer {
   }
 
   /**
-   * Serves the warmup lifecycle hook (platform V2): `POST <path>` (default `/warmup`) runs
-   * `handler` once, before any session; every call shares that run (see `WarmupEndpoint`).
+   * Serves the warmup lifecycle hook (platform V2): `POST <path>` (default `/warmup`), before any
+   * session. The platform calls it twice, `memory` and `disk`: `handler({ type })` runs once per
+   * type, or give `{ memory, disk }` handlers; repeated calls share a run (see `WarmupEndpoint`).
    * @throws TypeError for a bad handler or path; Error when set twice or the path is taken.
    */
-  warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
+  warmup(handler: WarmupHandler | WarmupHandlers, options: WarmupOptions = {}): void {
     if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
-    const endpoint = new WarmupEndpoint(checkFunction(handler, 'warmup handler'), this.logger, this.#tasks, () => this.serverOptions.clock.monotonic());
-    this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST'], (_request, response) => endpoint.serve(response));
+    const endpoint = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.serverOptions.clock.monotonic());
+    this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST'], (request, response) => endpoint.serve(request, response));
     this.#warmup = endpoint;
   }
 
@@ -259,11 +268,12 @@ export class AgentCoreServer {
 
   /**
    * Starts and owns the process: SIGTERM/SIGINT shut down gracefully and exit 0 (a second signal
-   * exits 1); a startup failure exits 1; errors nothing handled are met as `RunOptions` say.
+   * exits 1); a startup failure, or a server with nothing to serve (an app with neither an
+   * entrypoint nor a WebSocket handler), exits 1; errors nothing handled are met as `RunOptions` say.
    * @throws Error (rejects) when the server is already serving; the running server is left alone.
    */
   run(options: RunOptions = {}): Promise<AddressInfo> {
-    return runApp(this, options, this.serverOptions.shutdownGraceMs);
+    return runApp(this, options, this.serverOptions.shutdownGraceMs, () => this.nothingToServe());
   }
 }
 

@@ -6,26 +6,48 @@ const { existsSync, realpathSync } = process.getBuiltinModule('node:fs');
 
 /** The port the AgentCore contract serves HTTP (and AG-UI) on. */
 export const DEFAULT_PORT = 8080;
-/** Bind address inside a container: every interface, as the platform requires. */
-export const CONTAINER_HOST = '0.0.0.0';
-/** Bind address on a developer's machine: loopback only, the safe default. */
-export const LOCAL_HOST = '127.0.0.1';
+/** Every interface: what AgentCore's HTTP protocol contract requires of the agent (`Host: 0.0.0.0`). */
+export const EVERY_INTERFACE = '0.0.0.0';
+/** Loopback only: the safe default at a developer's terminal, where nothing else should reach the agent. */
+export const LOOPBACK = '127.0.0.1';
 
-/**
- * True when running in a container or on the AgentCore runtime: `/.dockerenv` exists,
- * `DOCKER_CONTAINER` is set, or `AWS_EXECUTION_ENV` / an AgentCore runtime variable is present.
- */
-export function isContainerEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.DOCKER_CONTAINER || env.AWS_EXECUTION_ENV) return true;
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('AGENTCORE_RUNTIME') || name.startsWith('BEDROCK_AGENTCORE_RUNTIME')) return true;
-  }
-  return existsSync('/.dockerenv');
+/** What the default bind address is decided from; `hostFacts()` reads this process's. */
+export interface HostFacts {
+  /** `process.platform`. AgentCore Runtime runs Linux (ARM64) only. */
+  readonly platform: NodeJS.Platform;
+  /** `/.dockerenv` exists or `DOCKER_CONTAINER` is set: a container, reached through a published port. */
+  readonly inContainer: boolean;
+  /** Standard input or output is a terminal: someone started the process by hand. */
+  readonly atTerminal: boolean;
 }
 
-/** `HOST` from the environment, else `0.0.0.0` in a container and `127.0.0.1` elsewhere. */
-export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
-  return env.HOST || (isContainerEnvironment(env) ? CONTAINER_HOST : LOCAL_HOST);
+/** This process's `HostFacts`. Reads the file system and the terminal state; call it when binding, not at import. */
+export function hostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
+  const { isatty } = process.getBuiltinModule('node:tty');
+  return {
+    platform: process.platform,
+    inContainer: Boolean(env.DOCKER_CONTAINER) || existsSync('/.dockerenv'),
+    atTerminal: isatty(0) || isatty(1),
+  };
+}
+
+/**
+ * True where binding loopback is the right default: a developer's machine. AWS documents no
+ * variable or file by which a process can tell it runs on AgentCore Runtime, in a container or
+ * as a `NODE_22` direct code deployment, so the test is the other way round: not Linux (the
+ * runtime is Linux only), or a process started at a terminal outside a container. Everything
+ * else (the runtime, containers, CI, process managers) binds every interface, so an agent on
+ * the runtime is reachable whatever it is given.
+ */
+export function isDeveloperMachine(facts: HostFacts): boolean {
+  if (facts.platform !== 'linux') return true;
+  return facts.atTerminal && !facts.inContainer;
+}
+
+/** `HOST` from the environment, else `127.0.0.1` on a developer's machine (`isDeveloperMachine`) and `0.0.0.0` elsewhere. */
+export function defaultHost(env: NodeJS.ProcessEnv = process.env, facts?: HostFacts): string {
+  if (env.HOST) return env.HOST;
+  return isDeveloperMachine(facts ?? hostFacts(env)) ? LOOPBACK : EVERY_INTERFACE;
 }
 
 /**

@@ -10,7 +10,16 @@ export type { ListenOptions } from './http/server.js';
 export type { CloseOptions } from './lifecycle/shutdown.js';
 export type { LifecycleHook } from './lifecycle/hooks.js';
 export type { InvocationCall, InvocationHook } from './invocation/hooks.js';
-export { DEFAULT_WARMUP_PATH, PLATFORM_WARMUP_LIMIT_MS, type WarmupHandler, type WarmupOptions } from './lifecycle/warmup.js';
+export {
+  DEFAULT_WARMUP_PATH,
+  PLATFORM_WARMUP_LIMIT_MS,
+  WARMUP_TYPES,
+  type WarmupCall,
+  type WarmupHandler,
+  type WarmupHandlers,
+  type WarmupOptions,
+  type WarmupType,
+} from './lifecycle/warmup.js';
 export { DEFAULT_INVOCATION_PATH } from './http/router.js';
 export { DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions, type CorsOrigin } from './http/cors.js';
 export type { RunOptions, UncaughtExceptionMode, UnhandledRejectionMode } from './lifecycle/run.js';

@@ -53,6 +53,11 @@ export class LogWriter {
     this.#write = write;
   }
 
+  /** Characters (UTF-16 code units) queued and not yet written: under `MAX_BUFFERED_LOG_CHARS` between calls. */
+  get pendingChars(): number {
+    return this.#pending.length;
+  }
+
   /** Queues `text` (whole lines, newline included) for `descriptor`. Never throws. */
   write(descriptor: number, text: string): void {
     if (descriptor !== this.#descriptor) {

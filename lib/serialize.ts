@@ -38,37 +38,100 @@ export function toJson(value: unknown): string {
 }
 
 /**
- * Like `toJson`, for answers: where `toJson` would cut a value off with `"[Too deep]"`, this
- * refuses it instead, so a client never receives a silently truncated result.
- * @throws UnserializableResultError when the value is nested deeper than `MAX_JSON_DEPTH`.
+ * What JSON cannot carry and a serialization replaced: a BigInt (written as its decimal string),
+ * a function or symbol (left out, or `null` in an array or at the top), NaN or an infinity
+ * (`null`), a reference back to an ancestor (`"[Circular]"`), a value whose `toJSON` or getter
+ * threw (`"[Unserializable: …]"`). Maps, Sets, Errors and Dates are not counted: their forms are
+ * documented conversions, not losses.
  */
-export function toJsonStrict(value: unknown): string {
-  return serialize(value, true);
+export type ReplacedKind = 'BigInt' | 'function' | 'symbol' | 'NaN or Infinity' | 'circular reference' | 'unreadable value';
+
+/** Told, once per serialization that had to replace anything, what it replaced. */
+export interface ReplacementListener {
+  /** `kinds` maps each kind replaced to the first property name where it was found (`''`: the value itself). */
+  replaced(kinds: ReadonlyMap<ReplacedKind, string>): void;
 }
 
-function serialize(value: unknown, strict: boolean): string {
+/**
+ * Like `toJson`, for answers: where `toJson` would cut a value off with `"[Too deep]"`, this
+ * refuses it instead, so a client never receives a silently truncated result. `listener`, when
+ * given, is told what was replaced (see `ReplacedKind`); plain data costs it nothing.
+ * @throws UnserializableResultError when the value is nested deeper than `MAX_JSON_DEPTH`.
+ */
+export function toJsonStrict(value: unknown, listener?: ReplacementListener): string {
+  return serialize(value, true, listener);
+}
+
+/** The kinds replaced so far, when someone listens (allocated on the first replacement). */
+interface Replacements {
+  listening: boolean;
+  found: Map<ReplacedKind, string> | undefined;
+}
+
+function serialize(value: unknown, strict: boolean, listener?: ReplacementListener): string {
   let text: string | undefined;
+  let replacements: Replacements | undefined;
   try {
     // A replacer function makes JSON.stringify about twice as slow; most results do not need one.
-    text = needsReplacer(value, 0) ? JSON.stringify(value, replaceSpecial) : JSON.stringify(value);
+    if (needsReplacer(value, 0)) {
+      replacements = { listening: listener !== undefined, found: undefined };
+      text = JSON.stringify(value, listener === undefined ? replaceSpecial : recordingReplacer(replacements));
+    } else {
+      text = JSON.stringify(value);
+    }
   } catch {
     // Circular structures, throwing toJSON or getters, and nesting too deep for V8's recursion
     // land here: the careful path copes with all of them.
-    text = serializeCarefully(value, strict);
+    replacements = { listening: listener !== undefined, found: undefined };
+    text = serializeCarefully(value, strict, replacements);
   }
+  if (replacements?.found !== undefined) listener!.replaced(replacements.found);
   return text === undefined ? 'null' : text;
 }
 
-/** What the careful copy had to leave out. */
-interface CopyState {
-  truncated: boolean;
+/** Notes the first place a kind of replacement was made, when someone listens. */
+function note(replacements: Replacements, kind: ReplacedKind, key: string): void {
+  if (!replacements.listening) return;
+  replacements.found ??= new Map();
+  if (!replacements.found.has(kind)) replacements.found.set(kind, key);
 }
 
-function serializeCarefully(value: unknown, strict: boolean): string | undefined {
-  const state: CopyState = { truncated: false };
+/** What JSON would lose of a primitive (or function), or `undefined` when it carries it. */
+function lostKind(value: unknown): ReplacedKind | undefined {
+  switch (typeof value) {
+    case 'bigint':
+      return 'BigInt';
+    case 'function':
+      return 'function';
+    case 'symbol':
+      return 'symbol';
+    case 'number':
+      return Number.isFinite(value) ? undefined : 'NaN or Infinity';
+    default:
+      return undefined;
+  }
+}
+
+/** `replaceSpecial`, noting what it meets that JSON cannot carry. */
+function recordingReplacer(replacements: Replacements): (key: string, value: unknown) => unknown {
+  return (key, value) => {
+    const kind = lostKind(value);
+    if (kind !== undefined) note(replacements, kind, key);
+    return replaceSpecial(key, value);
+  };
+}
+
+/** What the careful copy had to leave out or replace. */
+interface CopyState {
+  truncated: boolean;
+  replacements: Replacements;
+}
+
+function serializeCarefully(value: unknown, strict: boolean, replacements: Replacements): string | undefined {
+  const state: CopyState = { truncated: false, replacements };
   let text: string | undefined;
   try {
-    const copy = normalize(value, new Set(), 0, state);
+    const copy = normalize(value, '', new Set(), 0, state);
     if (strict && state.truncated) throw new UnserializableResultError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
     // Plain data no deeper than MAX_JSON_DEPTH: within what JSON.stringify handles from a
     // shallow stack.
@@ -91,7 +154,7 @@ const MAX_FAST_PATH_DEPTH = 32;
 
 /** True when `value` holds something plain `JSON.stringify` would lose or choke on. */
 function needsReplacer(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return typeof value === 'bigint';
+  if (typeof value !== 'object' || value === null) return lostKind(value) !== undefined;
   if (depth > MAX_FAST_PATH_DEPTH) return true;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
@@ -113,9 +176,21 @@ function needsReplacer(value: unknown, depth: number): boolean {
   return false;
 }
 
-/** Objects and BigInts need a look; other primitives never need the replacer. */
+/**
+ * Objects, BigInts, functions, symbols and NaN or infinities need a look; strings, booleans,
+ * finite numbers, null and undefined never need the replacer.
+ */
 function mayNeedReplacer(value: unknown): boolean {
-  return (typeof value === 'object' && value !== null) || typeof value === 'bigint';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return false;
+    case 'number':
+      return !Number.isFinite(value);
+    default:
+      return value !== null;
+  }
 }
 
 function replaceSpecial(_key: string, value: unknown): unknown {
@@ -138,21 +213,28 @@ function mapToJson(map: Map<unknown, unknown>): unknown {
  * Builds a JSON-safe copy no deeper than `MAX_JSON_DEPTH`, tracking the ancestor chain so shared
  * (non-circular) objects survive. A throwing `toJSON` or getter becomes a marker in place.
  */
-function normalize(value: unknown, ancestors: Set<object>, depth: number, state: CopyState): unknown {
+function normalize(value: unknown, at: string, ancestors: Set<object>, depth: number, state: CopyState): unknown {
   if (typeof value !== 'object' || value === null) {
+    const kind = lostKind(value);
+    if (kind === undefined) return value;
+    note(state.replacements, kind, at);
     return typeof value === 'bigint' ? value.toString() : value;
   }
-  if (ancestors.has(value)) return CIRCULAR_MARKER;
+  if (ancestors.has(value)) {
+    note(state.replacements, 'circular reference', at);
+    return CIRCULAR_MARKER;
+  }
   let current: unknown = value;
   try {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       current = toJSON.call(value);
-      if (typeof current !== 'object' || current === null) return normalize(current, ancestors, depth, state);
+      if (typeof current !== 'object' || current === null) return normalize(current, at, ancestors, depth, state);
     }
     current = replaceSpecial('', current);
   } catch (error) {
     if (isStackOverflow(error)) throw error;
+    note(state.replacements, 'unreadable value', at);
     return unserializable(error);
   }
   if (typeof current !== 'object' || current === null) return current;
@@ -164,7 +246,7 @@ function normalize(value: unknown, ancestors: Set<object>, depth: number, state:
   let copy: unknown;
   if (Array.isArray(current)) {
     const items: unknown[] = new Array(current.length);
-    for (let index = 0; index < current.length; index++) items[index] = normalize(current[index], ancestors, depth + 1, state);
+    for (let index = 0; index < current.length; index++) items[index] = normalize(current[index], String(index), ancestors, depth + 1, state);
     copy = items;
   } else {
     // No prototype, so a `__proto__` key is copied as data like any other.
@@ -175,10 +257,11 @@ function normalize(value: unknown, ancestors: Set<object>, depth: number, state:
         item = (current as Record<string, unknown>)[key];
       } catch (error) {
         if (isStackOverflow(error)) throw error;
+        note(state.replacements, 'unreadable value', key);
         result[key] = unserializable(error);
         continue;
       }
-      result[key] = normalize(item, ancestors, depth + 1, state);
+      result[key] = normalize(item, key, ancestors, depth + 1, state);
     }
     copy = result;
   }

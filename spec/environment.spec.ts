@@ -6,25 +6,61 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { defaultHost, defaultPort, isContainerEnvironment, isMainModule } from '../lib/environment.js';
+import { defaultHost, defaultPort, hostFacts, isDeveloperMachine, isMainModule, type HostFacts } from '../lib/environment.js';
 
 describe('the bind address', () => {
+  const facts = (overrides: Partial<HostFacts>): HostFacts => ({ platform: 'linux', inContainer: false, atTerminal: false, ...overrides });
+
   it('honours HOST first', () => {
-    assert.equal(defaultHost({ HOST: '::1', DOCKER_CONTAINER: '1' }), '::1');
+    assert.equal(defaultHost({ HOST: '::1' }, facts({ atTerminal: true })), '::1');
+    assert.equal(defaultHost({ HOST: '127.0.0.1' }, facts({ inContainer: true })), '127.0.0.1');
   });
 
-  it('binds every interface in a container or on the runtime', () => {
-    assert.equal(defaultHost({ DOCKER_CONTAINER: 'true' }), '0.0.0.0');
-    assert.equal(defaultHost({ AWS_EXECUTION_ENV: 'AgentCore' }), '0.0.0.0');
-    assert.equal(defaultHost({ AGENTCORE_RUNTIME_ARN: 'x' }), '0.0.0.0');
-    assert.equal(isContainerEnvironment({ BEDROCK_AGENTCORE_RUNTIME_ID: 'x' }), true);
+  it('binds every interface wherever nobody started it at a terminal: the runtime, a container, CI', () => {
+    assert.equal(defaultHost({}, facts({})), '0.0.0.0');
+    assert.equal(defaultHost({}, facts({ inContainer: true })), '0.0.0.0');
+    assert.equal(defaultHost({}, facts({ inContainer: true, atTerminal: true })), '0.0.0.0', 'docker run -it publishes the port from outside');
+    assert.equal(defaultHost({ HOST: '' }, facts({})), '0.0.0.0');
   });
 
-  it('binds loopback on a developer machine (no /.dockerenv, no container variables)', () => {
-    assert.equal(isContainerEnvironment({}), existsSync('/.dockerenv'));
-    assert.equal(defaultHost({}), existsSync('/.dockerenv') ? '0.0.0.0' : '127.0.0.1');
+  it('binds loopback on a developer machine: at a terminal outside a container, or not Linux at all', () => {
+    assert.equal(defaultHost({}, facts({ atTerminal: true })), '127.0.0.1');
+    for (const platform of ['darwin', 'win32'] as const) {
+      assert.equal(isDeveloperMachine(facts({ platform })), true);
+      assert.equal(defaultHost({}, facts({ platform, inContainer: true })), '127.0.0.1');
+    }
+  });
+
+  it('reads the container markers and the terminal of this process', () => {
+    const own = hostFacts({});
+    assert.equal(own.platform, process.platform);
+    assert.equal(own.inContainer, existsSync('/.dockerenv'));
+    assert.equal(hostFacts({ DOCKER_CONTAINER: '1' }).inContainer, true);
+    assert.equal(typeof own.atTerminal, 'boolean');
+  });
+
+  describe('in a real process', { skip: process.platform === 'linux' ? false : 'the rule for Linux' }, () => {
+    const library = pathToFileURL(join(process.cwd(), 'dist', 'lib', 'environment.js')).href;
+    const program = `import { defaultHost } from ${JSON.stringify(library)}; console.log(defaultHost());`;
+    const env: NodeJS.ProcessEnv = { ...process.env, HOST: '' };
+    delete env.DOCKER_CONTAINER;
+
+    it('binds every interface when started without a terminal, as a platform starts it', () => {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(result.stdout.trim(), '0.0.0.0', result.stderr);
+    });
+
+    it('binds loopback when started at a terminal outside a container', { skip: hasCommand('script') ? false : 'script(1) is not installed' }, () => {
+      const command = [process.execPath, '--input-type=module', '-e', program].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+      const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(result.stdout.trim(), existsSync('/.dockerenv') ? '0.0.0.0' : '127.0.0.1', result.stderr);
+    });
   });
 });
+
+function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+}
 
 describe('the port', () => {
   it('is 8080 unless PORT says otherwise', () => {

@@ -45,6 +45,7 @@ describe('the public surface (lib/index.ts)', () => {
       'SseEvent',
       'SseRaw',
       'UnsupportedCharsetError',
+      'WARMUP_TYPES',
       'getRequestContext',
       'isMainModule',
       'isPingStatus',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_JSON_DEPTH, TOO_DEEP_MARKER, toJson, toJsonStrict, UnserializableResultError } from '../lib/serialize.js';
+import { MAX_JSON_DEPTH, TOO_DEEP_MARKER, toJson, toJsonStrict, UnserializableResultError, type ReplacedKind } from '../lib/serialize.js';
 
 describe('toJson', () => {
   it('matches JSON.stringify for plain data', () => {
@@ -164,5 +164,60 @@ describe('toJsonStrict', () => {
     });
     const proxy = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
     assert.throws(() => toJsonStrict({ proxy, self: { big: 1n } }), /no keys/);
+  });
+});
+
+describe('toJsonStrict tells what it replaced', () => {
+  /** What `toJsonStrict(value)` replaced, as a plain object; `undefined` when the listener was never told. */
+  function replacedBy(value: unknown): Record<string, string> | undefined {
+    let told: ReadonlyMap<ReplacedKind, string> | undefined;
+    let calls = 0;
+    toJsonStrict(value, {
+      replaced: (kinds) => {
+        calls++;
+        told = kinds;
+      },
+    });
+    assert.ok(calls <= 1, 'told more than once');
+    return told === undefined ? undefined : Object.fromEntries(told);
+  }
+
+  it('tells nothing for data JSON carries, Maps, Sets, Errors, Dates and undefined included', () => {
+    assert.equal(replacedBy({ a: [1, 'two', null, true, { b: 1.5 }] }), undefined);
+    assert.equal(replacedBy({ map: new Map([['k', 1]]), set: new Set([1]), error: new Error('e'), date: new Date(0), gone: undefined }), undefined);
+    assert.equal(replacedBy(undefined), undefined);
+  });
+
+  it('names each kind replaced once, with the first property where it was found', () => {
+    assert.deepEqual(replacedBy({ usage: { tokens: 12n, more: 1n }, list: [1, 2n] }), { BigInt: 'tokens' });
+    assert.deepEqual(replacedBy({ onDone: () => 1, tag: Symbol('t'), ratio: Number.NaN, limit: Infinity }), {
+      function: 'onDone',
+      symbol: 'tag',
+      'NaN or Infinity': 'ratio',
+    });
+    assert.deepEqual(replacedBy([Number.NEGATIVE_INFINITY]), { 'NaN or Infinity': '0' });
+    assert.deepEqual(replacedBy(() => 'a function, returned by mistake'), { function: '' });
+    assert.deepEqual(replacedBy(5n), { BigInt: '' });
+  });
+
+  it('names cycles and values that could not be read, found on the careful path', () => {
+    const loop: Record<string, unknown> = { big: 1n, fn: () => 1, list: [2n] };
+    loop.parent = loop;
+    assert.deepEqual(replacedBy(loop), { BigInt: 'big', function: 'fn', 'circular reference': 'parent' });
+    const unreadable = { report: { toJSON: () => { throw new Error('nope'); } } };
+    assert.deepEqual(replacedBy(unreadable), { 'unreadable value': 'report' });
+    const getter = Object.defineProperty({}, 'secret', { enumerable: true, get: () => { throw new Error('no'); } });
+    assert.deepEqual(replacedBy({ getter, self: undefined }), { 'unreadable value': 'secret' });
+    const nested: Record<string, unknown> = { n: Number.NaN, s: Symbol('x') };
+    nested.me = nested;
+    assert.deepEqual(replacedBy([nested]), { 'NaN or Infinity': 'n', symbol: 's', 'circular reference': 'me' });
+  });
+
+  it('writes the same text with a listener as without', () => {
+    const loop: Record<string, unknown> = { big: 1n, f: () => 1, n: Number.NaN };
+    loop.self = loop;
+    for (const value of [loop, { big: 2n, f: () => 1 }, [1, Infinity], { plain: 'yes' }]) {
+      assert.equal(toJsonStrict(value, { replaced: () => undefined }), toJsonStrict(value));
+    }
   });
 });

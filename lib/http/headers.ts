@@ -10,6 +10,8 @@ export const IDENTITY_WAT_HEADER = 'x-amz-bedrock-agentcore-identity-wat';
 export const WORKLOAD_ACCESS_TOKEN_HEADER = 'workloadaccesstoken';
 /** Header carrying the OAuth2 callback URL. */
 export const OAUTH2_CALLBACK_URL_HEADER = 'oauth2callbackurl';
+/** Header telling the warmup hook's two calls apart: `memory` or `disk`. */
+export const WARMUP_TYPE_HEADER = 'x-amzn-bedrock-agentcore-runtime-warmup-type';
 /** Prefix of the custom headers that the platform forwards to the agent. */
 export const CUSTOM_HEADER_PREFIX = 'x-amzn-bedrock-agentcore-runtime-custom-';
 

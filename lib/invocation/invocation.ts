@@ -12,7 +12,7 @@ import type { TaskSupervisor } from '../tasks/supervisor.js';
 import { isThenable } from '../thenable.js';
 import { DEBUG_ACTION_KEY, isDebugAction, runDebugAction } from './debug-actions.js';
 import { invocationCall, runWithHooks, type InvocationHook } from './hooks.js';
-import { writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
+import { DegradedResultWarnings, writeResult, type ResultOutcome, type ResultWriterOptions } from './result.js';
 
 /**
  * Handles one invocation: receives the payload (parsed JSON, a string for `text/*`, bytes for
@@ -37,11 +37,14 @@ export interface InvocationParts {
  */
 export class InvocationEndpoint {
   readonly #parts: InvocationParts;
+  /** `parts.result`, with the app's one bounded warner of degraded results. */
+  readonly #result: ResultWriterOptions;
   #handler: InvocationHandler | undefined;
   readonly #hooks: InvocationHook[] = [];
 
   constructor(parts: InvocationParts) {
     this.#parts = parts;
+    this.#result = { ...parts.result, degraded: parts.result.degraded ?? new DegradedResultWarnings(parts.logger) };
   }
 
   /** True once an entrypoint is set. */
@@ -140,7 +143,7 @@ export class InvocationEndpoint {
   #answer(response: ServerResponse, context: RequestContext, result: unknown, startedAt: number): void {
     let written: ReturnType<typeof writeResult>;
     try {
-      written = writeResult(response, result, context, this.#parts.result);
+      written = writeResult(response, result, context, this.#result);
     } catch (error) {
       // A result that cannot be serialized (UNSERIALIZABLE_RESULT): nothing was written yet.
       this.#answerHandlerError(response, error);

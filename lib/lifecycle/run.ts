@@ -41,11 +41,17 @@ const UNCAUGHT_EXCEPTION_MODES: readonly string[] = ['exit', 'node'];
 /**
  * Seed-style start that owns the process: listens (a startup failure is logged and exits 1);
  * SIGTERM or SIGINT shuts down gracefully and exits 0, a second signal exits at once with 1;
- * errors nothing handled are met as `options` say.
+ * errors nothing handled are met as `options` say. A server with nothing to serve
+ * (`nothingToServe()` says why) is refused before it listens: logged, exit 1.
  * @throws Error (rejects) when the app is already serving, leaving the running server alone;
  * TypeError (rejects) for an unknown mode.
  */
-export async function runApp(app: RunnableApp, options: RunOptions, graceMs: number): Promise<AddressInfo> {
+export async function runApp(
+  app: RunnableApp,
+  options: RunOptions,
+  graceMs: number,
+  nothingToServe: () => string | undefined = () => undefined,
+): Promise<AddressInfo> {
   const logger = app.logger;
   const { onUnhandledRejection = 'log', onUncaughtException = 'exit', ...listenOptions } = options;
   checkMode('onUnhandledRejection', onUnhandledRejection, UNHANDLED_REJECTION_MODES);
@@ -53,6 +59,12 @@ export async function runApp(app: RunnableApp, options: RunOptions, graceMs: num
   if (app.server !== undefined) {
     logger.warn('run() called on an app that is already serving; ignored');
     throw new Error('The server is already running');
+  }
+  const refusal = nothingToServe();
+  if (refusal !== undefined) {
+    // Fail fast: a platform polling /ping would see a healthy agent that answers nothing but errors.
+    logger.error(refusal);
+    process.exit(1);
   }
   let address: AddressInfo;
   try {

@@ -78,7 +78,7 @@ export class InflightRequests {
 export interface ShutdownTargets {
   server: Server | undefined;
   inflight: InflightRequests;
-  tasks: { readonly size: number; info(): AsyncTaskInfo };
+  tasks: { readonly size: number; info(): AsyncTaskInfo; abortRunning(reason: Error): number };
   websockets: { readonly size: number; closeAll(): void; terminateAll(): void };
   /** Shutdown hooks, given what is left of the grace period. */
   hooks: { shutdown(budgetMs: number): Promise<void> };
@@ -89,8 +89,9 @@ export interface ShutdownTargets {
  * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, asks
  * WebSockets to close (1001), makes every answer still to come close its connection, waits up
  * to `graceMs` for in-flight invocations, streams, sockets and tracked tasks, runs the shutdown
- * hooks in what is left of it, logs whatever still runs at the deadline, answers the invocations left with 503 (or ends their streams cleanly),
- * then closes every connection.
+ * hooks in what is left of it, logs whatever still runs at the deadline, aborts the signals of
+ * `runAsyncTask` work still running, answers the invocations left with 503 (or ends their streams
+ * cleanly), then closes every connection.
  */
 export async function shutdown(targets: ShutdownTargets, graceMs: number): Promise<void> {
   const { server, inflight, tasks, websockets, hooks, logger } = targets;
@@ -108,11 +109,15 @@ export async function shutdown(targets: ShutdownTargets, graceMs: number): Promi
   }
   await hooks.shutdown(Math.max(0, Math.round(deadline - monotonicMs())));
   if (busy()) {
+    const activeTasks = tasks.info().runningJobs;
+    // Background work is told to stop, as its timeoutMs would: it must not outlive the app.
+    const abortedTasks = tasks.size > 0 ? tasks.abortRunning(new Error('Server shutting down')) : 0;
     logger.warn('shutdown grace period ended with work still running', {
       graceMs,
       inflightRequests: inflight.size,
       openWebSockets: websockets.size,
-      activeTasks: tasks.info().runningJobs,
+      activeTasks,
+      abortedTasks,
     });
   }
   if (inflight.size > 0) {

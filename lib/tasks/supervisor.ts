@@ -1,3 +1,4 @@
+import { describeThrown } from '../errors.js';
 import { checkLimit } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { TaskTracker, type AsyncTaskInfo, type TaskMetadata } from './tracker.js';
@@ -10,7 +11,10 @@ export interface RunAsyncTaskOptions {
   timeoutMs?: number;
 }
 
-/** Work run by `runAsyncTask()`; `signal` aborts when the task times out; `taskId` is its task. */
+/**
+ * Work run by `runAsyncTask()`; `signal` aborts when the task times out, or when `close()` reaches
+ * the end of its grace period with the work still running; `taskId` is its task.
+ */
 export type BackgroundWork = (signal: AbortSignal, taskId: number) => unknown;
 
 /**
@@ -25,6 +29,8 @@ export class TaskSupervisor {
   readonly #maxTaskAgeMs: number | undefined;
   /** Expiry timers of manually tracked tasks, by task id. */
   readonly #expiry = new Map<number, NodeJS.Timeout>();
+  /** The abort controllers of supervised work still running, by task id. */
+  readonly #running = new Map<number, AbortController>();
 
   constructor(logger: Logger, now: () => number, maxTaskAgeMs: number | undefined) {
     this.tracker = new TaskTracker(now);
@@ -63,9 +69,21 @@ export class TaskSupervisor {
   }
 
   /**
+   * Aborts the signal of every `run()` work still running, with `reason`; returns how many. The
+   * tasks stay tracked until their work settles (work that honours its signal settles at once).
+   * Work tracked by hand or through `wrap()` has no signal to abort.
+   */
+  abortRunning(reason: Error): number {
+    const controllers = [...this.#running.values()];
+    for (const controller of controllers) controller.abort(reason);
+    return controllers.length;
+  }
+
+  /**
    * Runs `work` tracked from now until it settles; returns the task id at once. A failure is
    * logged, never an unhandled rejection; with `timeoutMs` the task stops being tracked (with a
-   * warning) when time runs out, and the work's signal aborts.
+   * warning) when time runs out, and the work's signal aborts (as it does when `abortRunning()`
+   * is called).
    * @throws TypeError when `work` is not a function; RangeError for a bad `timeoutMs`.
    */
   run(name: string, work: BackgroundWork, options: RunAsyncTaskOptions = {}): number {
@@ -74,10 +92,12 @@ export class TaskSupervisor {
     if (timeoutMs !== undefined) checkLimit('timeoutMs', timeoutMs, 0);
     const id = this.#track(name, options.metadata);
     const controller = new AbortController();
+    this.#running.set(id, controller);
     let timer: NodeJS.Timeout | undefined;
     if (timeoutMs !== undefined) {
       timer = setTimeout(() => {
         this.#logger.warn('async task timed out; no longer tracked', { taskId: id, taskName: name, timeoutMs });
+        this.#running.delete(id);
         controller.abort(new Error(`Task ${name} timed out after ${timeoutMs} ms`));
         this.#finish(id);
       }, timeoutMs);
@@ -85,11 +105,18 @@ export class TaskSupervisor {
     }
     const settle = (): void => {
       clearTimeout(timer);
+      this.#running.delete(id);
       this.#finish(id);
     };
     const onError = (error: unknown): void => {
       settle();
-      this.#logger.error('async task failed', { taskId: id, taskName: name, error });
+      // Work that rejects because we aborted it (timeout, shutdown) did what it was told.
+      if (controller.signal.aborted) {
+        const reason = describeThrown(controller.signal.reason).message;
+        this.#logger.info('async task stopped after its signal was aborted', { taskId: id, taskName: name, reason });
+      } else {
+        this.#logger.error('async task failed', { taskId: id, taskName: name, error });
+      }
     };
     try {
       Promise.resolve(work(controller.signal, id)).then(settle, onError);

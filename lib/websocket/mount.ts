@@ -69,6 +69,11 @@ export class WebSocketMount {
     return this.#sockets.size;
   }
 
+  /** True once a handler is set. */
+  get hasHandler(): boolean {
+    return this.#handler !== undefined;
+  }
+
   /** Sets the handler; until then upgrades are refused with 404. */
   setHandler(handler: WebSocketHandler): void {
     this.#handler = handler;

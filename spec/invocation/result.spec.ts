@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError } from '../../lib/index.js';
-import { invoke, startApp, type TestServer } from '../support/server.js';
+import { DEGRADED_RESULT_WARNING_INTERVAL_MS, DegradedResultWarnings } from '../../lib/invocation/result.js';
+import { Logger, type LogRecord } from '../../lib/logger.js';
+import { invoke, startApp, useApp, type TestServer } from '../support/server.js';
 import { jsonData, parseSse } from '../support/sse-reader.js';
 
 type Kind = { kind: string };
@@ -199,5 +201,57 @@ describe('handler results on the wire', () => {
         circular: { name: 'loop', self: '[Circular]' },
       });
     });
+  });
+});
+
+describe('a result JSON cannot carry faithfully', () => {
+  const DEGRADED = 'the result held values JSON cannot carry; they were replaced in the answer';
+
+  it('is answered 200 with replacements, and logs one warning naming what was replaced, with the request id', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => ({ usage: { tokens: 42n }, callback: () => 'lost' })));
+    const response = await invoke(server, {}, { 'x-amzn-bedrock-agentcore-runtime-request-id': 'req-big' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.json(), { usage: { tokens: '42' } });
+    const warnings = server.logs.filter((record) => record.message === DEGRADED);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]!.level, 'warn');
+    assert.deepEqual(warnings[0]!.replaced, { BigInt: 'tokens', function: 'callback' });
+    assert.equal(warnings[0]!.requestId, 'req-big');
+  });
+
+  it('warns once however often a hot path returns it, and again for a new kind', async (t) => {
+    let kind = 'big';
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => (kind === 'big' ? { n: 1n } : { ratio: Number.NaN })));
+    for (let i = 0; i < 50; i++) assert.equal((await invoke(server, {})).status, 200);
+    assert.equal(server.logs.filter((record) => record.message === DEGRADED).length, 1);
+    kind = 'nan';
+    await invoke(server, {});
+    await invoke(server, {});
+    const warnings = server.logs.filter((record) => record.message === DEGRADED);
+    assert.deepEqual(warnings.map((record) => record.replaced), [{ BigInt: 'n' }, { 'NaN or Infinity': 'ratio' }]);
+    assert.equal(warnings[1]!.suppressed, 49, 'the results left unreported are counted');
+  });
+
+  it('logs nothing for plain data, Maps, Sets and Dates', async (t) => {
+    const server = await useApp(t, {}, (app) => app.entrypoint(() => ({ map: new Map([['a', 1]]), set: new Set([1]), date: new Date(0), text: 'ok' })));
+    assert.equal((await invoke(server, {})).status, 200);
+    assert.equal(server.logs.some((record) => record.level === 'warn'), false);
+  });
+
+  it(`warns about a kind again after ${DEGRADED_RESULT_WARNING_INTERVAL_MS / 1000} s`, () => {
+    const records: LogRecord[] = [];
+    let now = 1000;
+    const warnings = new DegradedResultWarnings(new Logger({ sink: (_line, record) => records.push(record) }), () => now);
+    const big = new Map([['BigInt', 'n']] as const);
+    warnings.replaced(big);
+    now += DEGRADED_RESULT_WARNING_INTERVAL_MS - 1;
+    warnings.replaced(big);
+    warnings.replaced(big);
+    assert.equal(records.length, 1);
+    now += 1;
+    warnings.replaced(big);
+    assert.equal(records.length, 2);
+    assert.equal(records[1]!.suppressed, 2);
+    assert.equal(records[0]!.suppressed, undefined);
   });
 });

@@ -96,6 +96,34 @@ function logLines(output: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+describe('run() with nothing to serve', () => {
+  it('refuses an app with neither an entrypoint nor a WebSocket handler: a clear error, exit 1, no port bound', async (t) => {
+    const script = await agentScript(t, `const app = new AgentCoreApp();\nawait app.run();\nconsole.log('run() returned');\n`);
+    const failed = await spawnAgent(script).then(
+      (agent) => {
+        agent.child.kill('SIGKILL');
+        return undefined;
+      },
+      (error: AgentExit) => error,
+    );
+    assert.ok(failed !== undefined, 'the agent listened with nothing to serve');
+    assert.equal(failed.code, 1);
+    const logged = logLines(failed.output).find((line) => line.level === 'error');
+    assert.match(String(logged?.message), /run\(\) needs something to serve: call app\.entrypoint\(handler\)/);
+    assert.doesNotMatch(failed.output, /Server listening|run\(\) returned/);
+  });
+
+  it('runs an app that only serves /ws', async (t) => {
+    const script = await agentScript(t, `const app = new AgentCoreApp();\napp.websocket((socket) => socket.close());\nawait app.run();\n`);
+    const { child, port } = await spawnAgent(script);
+    t.after(() => child.kill('SIGKILL'));
+    assert.equal((await fetch(`http://127.0.0.1:${port}/ping`)).status, 200);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+  });
+});
+
 describe('run() owns the process: errors nothing handled', () => {
   it('logs a stray rejected promise with the request and session ids, and keeps serving', async (t) => {
     const script = await agentScript(

@@ -72,6 +72,40 @@ describe('close(): graceful shutdown', () => {
     assert.deepEqual(tasks.map((task) => [task.name, task.metadata]), [['stuck', { job: 7 }]]);
   });
 
+  it('aborts the signal of runAsyncTask work still running at the deadline, so it stops', async (t) => {
+    const server = await useApp(t);
+    let signal!: AbortSignal;
+    server.app.runAsyncTask('endless', (s) => {
+      signal = s;
+      return sleep(60_000, undefined, { signal: s });
+    });
+    const started = Date.now();
+    await server.close({ graceMs: 0 });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(signal.aborted, true);
+    assert.equal((signal.reason as Error).message, 'Server shutting down');
+    await sleep(10);
+    assert.equal(server.app.getAsyncTaskInfo().activeCount, 0, 'the aborted work settled and its task completed');
+    const record = server.logs.find((entry) => /grace period ended/.test(entry.message));
+    assert.equal(record?.abortedTasks, 1);
+    const stopped = server.logs.find((entry) => entry.message === 'async task stopped after its signal was aborted');
+    assert.equal(stopped?.level, 'info', 'the work ended by its abort is no failure');
+    assert.equal(stopped?.reason, 'Server shutting down');
+    assert.equal(server.logs.some((entry) => entry.level === 'error'), false);
+  });
+
+  it('leaves the signal of work that finished within the grace alone', async (t) => {
+    const server = await useApp(t);
+    let signal!: AbortSignal;
+    server.app.runAsyncTask('quick', (s) => {
+      signal = s;
+      return sleep(50);
+    });
+    await server.close({ graceMs: 2000 });
+    assert.equal(signal.aborted, false);
+    assert.equal(server.logs.some((entry) => /grace period ended/.test(entry.message)), false);
+  });
+
   it('closes idle keep-alive connections at once', async (t) => {
     const server = await useApp(t, { keepAliveTimeoutMs: 60_000 });
     const agent = new Agent({ keepAlive: true });

@@ -5,8 +5,11 @@ import { AgentCoreApp, PLATFORM_WARMUP_LIMIT_MS } from '../../lib/index.js';
 import { manualClock } from '../support/clock.js';
 import { ping, useApp } from '../support/server.js';
 
-async function warm(url: string, path = '/warmup'): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}${path}`, { method: 'POST' });
+const WARMUP_TYPE_HEADER = 'x-amzn-bedrock-agentcore-runtime-warmup-type';
+
+async function warm(url: string, path = '/warmup', type?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = type === undefined ? {} : { [WARMUP_TYPE_HEADER]: type };
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -101,9 +104,106 @@ describe('the warmup hook', () => {
   it('refuses a bad handler, a bad or taken path, and a second hook', () => {
     const app = new AgentCoreApp({ logLevel: 'silent' });
     assert.throws(() => app.warmup('nope' as never), TypeError);
+    assert.throws(() => app.warmup(null as never), TypeError);
+    assert.throws(() => app.warmup({}), /give a memory or a disk function/);
+    assert.throws(() => app.warmup({ memory: 'load' as never }), /memory must be a function/);
+    assert.throws(() => app.warmup({ gpu: () => 1 } as never), /unknown type "gpu"/);
     assert.throws(() => app.warmup(() => 1, { path: 'warmup' }), /warmup path must be an absolute URL path/);
     assert.throws(() => app.warmup(() => 1, { path: '/ping' }), /\/ping is already the ping path/);
     app.warmup(() => 1);
     assert.throws(() => app.warmup(() => 1, { path: '/other' }), /already set/);
+  });
+});
+
+describe('the warmup hook as the platform calls it: memory and disk', () => {
+  it('runs the handler once per type, told which, however often and concurrently each call arrives', async (t) => {
+    const seen: Array<string | undefined> = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const server = await useApp(t, {}, (app) =>
+      app.warmup(async ({ type }) => {
+        seen.push(type);
+        await gate;
+        return `${type} ready`;
+      }),
+    );
+    const calls = [warm(server.url, '/warmup', 'memory'), warm(server.url, '/warmup', 'disk'), warm(server.url, '/warmup', 'memory')];
+    await sleep(50);
+    release();
+    const answers = await Promise.all(calls);
+    const again = [await warm(server.url, '/warmup', 'disk'), await warm(server.url, '/warmup', 'memory')];
+    assert.deepEqual(seen, ['memory', 'disk']);
+    assert.deepEqual(
+      [...answers, ...again].map((answer) => [answer.status, answer.body.type, answer.body.result]),
+      [
+        [200, 'memory', 'memory ready'],
+        [200, 'disk', 'disk ready'],
+        [200, 'memory', 'memory ready'],
+        [200, 'disk', 'disk ready'],
+        [200, 'memory', 'memory ready'],
+      ],
+    );
+    const completed = server.logs.filter((record) => record.message === 'warmup completed').map((record) => record.warmupType);
+    assert.deepEqual(completed, ['memory', 'disk']);
+  });
+
+  it('serves { memory, disk } handlers, each once for its own call', async (t) => {
+    const ran: string[] = [];
+    const server = await useApp(t, {}, (app) =>
+      app.warmup({
+        memory: () => {
+          ran.push('memory');
+        },
+        disk: async () => {
+          ran.push('disk');
+          return { files: 3 };
+        },
+      }),
+    );
+    assert.deepEqual((await warm(server.url, '/warmup', 'disk')).body.result, { files: 3 });
+    assert.equal((await warm(server.url, '/warmup', 'memory')).status, 200);
+    assert.equal((await warm(server.url, '/warmup', 'disk')).status, 200);
+    assert.deepEqual(ran, ['disk', 'memory']);
+  });
+
+  it('answers 200 with nothing run for a type that has no handler of its own', async (t) => {
+    let runs = 0;
+    const server = await useApp(t, {}, (app) => app.warmup({ memory: () => void runs++ }));
+    const answer = await warm(server.url, '/warmup', 'disk');
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, { status: 'warm', type: 'disk', durationMs: 0, skipped: true });
+    assert.equal(runs, 0);
+  });
+
+  it('refuses an unknown type with 400 without running anything, and a call without a type when the handlers are per type', async (t) => {
+    let runs = 0;
+    const single = await useApp(t, {}, (app) => app.warmup(() => void runs++));
+    const unknown = await warm(single.url, '/warmup', 'gpu');
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.code, 'INVALID_WARMUP_TYPE');
+    assert.match(String(unknown.body.error), /Unknown warmup type "gpu"/);
+    const long = await warm(single.url, '/warmup', 'x'.repeat(500));
+    assert.ok(String(long.body.error).length < 200, 'the error quotes a bounded part of the header');
+    assert.equal(runs, 0);
+    assert.equal((await warm(single.url, '/warmup', ' Memory ')).body.type, 'memory', 'the value is read leniently');
+    const perType = await useApp(t, {}, (app) => app.warmup({ disk: () => undefined }));
+    const untyped = await warm(perType.url);
+    assert.equal(untyped.status, 400);
+    assert.equal(untyped.body.code, 'WARMUP_TYPE_REQUIRED');
+  });
+
+  it('fails one type without failing the other', async (t) => {
+    const server = await useApp(t, {}, (app) =>
+      app.warmup(({ type }) => {
+        if (type === 'disk') throw new Error('disk full');
+        return 'ok';
+      }),
+    );
+    const disk = await warm(server.url, '/warmup', 'disk');
+    assert.equal(disk.status, 500);
+    assert.deepEqual([disk.body.type, disk.body.code, disk.body.error], ['disk', 'WARMUP_FAILED', 'disk full']);
+    assert.equal((await warm(server.url, '/warmup', 'memory')).status, 200);
+    const failed = server.logs.find((record) => record.message === 'warmup failed');
+    assert.equal(failed?.warmupType, 'disk');
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentCoreApp, PingStatus } from '../../lib/index.js';
+import { Logger } from '../../lib/logger.js';
+import { TaskSupervisor } from '../../lib/tasks/supervisor.js';
 import { manualClock } from '../support/clock.js';
 import { useApp } from '../support/server.js';
 
@@ -142,6 +144,26 @@ describe('runAsyncTask(name, work, options)', () => {
     assert.equal(app.getCurrentPingStatus(), 'Healthy');
     assert.ok(records.some((record) => record.level === 'warn' && /timed out/.test(String(record.message))));
     assert.equal(records.filter((record) => /unknown or already completed/.test(String(record.message))).length, 0);
+  });
+
+  it('aborts the signals of the work still running on abortRunning(), and nothing else', async () => {
+    const supervisor = new TaskSupervisor(new Logger({ level: 'silent' }), Date.now, undefined);
+    const signals: AbortSignal[] = [];
+    const untilAborted = (signal: AbortSignal): Promise<void> => {
+      signals.push(signal);
+      return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    };
+    supervisor.run('done', () => undefined);
+    await sleep(0);
+    supervisor.run('first', untilAborted);
+    supervisor.run('second', untilAborted);
+    supervisor.add('manual');
+    const reason = new Error('stop');
+    assert.equal(supervisor.abortRunning(reason), 2);
+    assert.deepEqual(signals.map((signal) => signal.reason), [reason, reason]);
+    await sleep(0);
+    assert.deepEqual(supervisor.info().runningJobs.map((job) => job.name), ['manual'], 'aborted work settles and is done');
+    assert.equal(supervisor.abortRunning(reason), 0);
   });
 
   it('rejects an invalid timeout', () => {
