@@ -21,14 +21,15 @@ const PACKAGE_NAME = 'agentcore-lite';
 /**
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
- * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size").
+ * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size"). The MCP
+ * subpath (lib/mcp, about 30 modules) added about 60 kB to the 150 kB measured before it.
  */
-const MAX_PACKED_BYTES = 160_000;
+const MAX_PACKED_BYTES = 240_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
 /** The package's entry points, as `exports` names them. */
-const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js', 'dist/lib/ag-ui/index.js'];
+const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js', 'dist/lib/ag-ui/index.js', 'dist/lib/mcp/index.js'];
 
 interface PackResult {
   filename: string;
