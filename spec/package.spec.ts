@@ -23,7 +23,7 @@ const PACKAGE_NAME = 'agentcore-lite';
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
  * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size").
  */
-const MAX_PACKED_BYTES = 160_000;
+const MAX_PACKED_BYTES = 190_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
