@@ -107,13 +107,12 @@ export class EvaluationState {
   /** Counts one schema applied; false (with an issue that stops everything) past the budget. */
   count(): boolean {
     if (++this.evaluations <= this.limits.maxEvaluations) return true;
-    if (!this.stopped) this.stop('maxEvaluations', `needs more than ${this.limits.maxEvaluations} schema evaluations`);
+    this.stop('maxEvaluations', `needs more than ${this.limits.maxEvaluations} schema evaluations`);
     return false;
   }
 
   /** Ends the validation after something was thrown while reading the value. */
   abort(thrown: unknown): void {
-    if (this.stopped) return;
     const overflow = thrown instanceof RangeError;
     this.stop(overflow ? 'maxDepth' : 'value', overflow ? 'is nested too deeply to validate' : 'could not be read');
   }
@@ -144,7 +143,9 @@ export class EvaluationState {
     return false;
   }
 
+  /** Records why validation ends (even when muted), once, and ends it. */
   private stop(keyword: string, message: string): void {
+    if (this.stopped) return;
     this.record(keyword, message);
     this.stopped = true;
   }
