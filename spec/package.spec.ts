@@ -22,9 +22,10 @@ const PACKAGE_NAME = 'agentcore-lite';
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps, the TSDoc'd declarations users read in their editor, and the README. This
  * guard holds the measured size against regressions (see bench/RESULTS.md, "Package size"). The MCP
- * subpath (lib/mcp, about 30 modules) added about 60 kB to the 150 kB measured before it.
+ * subpath (lib/mcp: the server, about 30 modules, and its JSON Schema validator) took it from
+ * 150 kB to 257 kB.
  */
-const MAX_PACKED_BYTES = 240_000;
+const MAX_PACKED_BYTES = 270_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;

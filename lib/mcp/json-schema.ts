@@ -1,68 +1,99 @@
+import { checkLimit, DEFAULT_SCHEMA_MAX_DEPTH, DEFAULT_SCHEMA_MAX_EVALUATIONS, DEFAULT_SCHEMA_MAX_ISSUES } from '../limits.js';
+import { compileDocument } from './json-schema/compiler.js';
+import type { JsonSchema } from './json-schema/document.js';
+import { SchemaError } from './json-schema/errors.js';
+import { type Check, EvaluationState, type SchemaIssue } from './json-schema/evaluation.js';
+
 /**
- * TEMPORARY STUB (must not ship): the JSON Schema 2020-12 validator is written on branch
- * `mcp-schema`; this stands in with the same API until that branch is merged.
+ * A small JSON Schema validator for what MCP carries: tool `inputSchema`/`outputSchema` and
+ * elicitation `requestedSchema`. `compileSchema()` checks a schema once and returns a validator
+ * that is cheap to call and safe on values from untrusted clients: it never throws, goes no
+ * deeper than `maxDepth`, reports at most `maxIssues` issues and does at most `maxEvaluations`
+ * work. The full reference is docs/json-schema.md; in short:
+ *
+ * - Dialect: JSON Schema 2020-12 without `$schema` (as MCP 2025-11-25 requires); draft-07
+ *   (`http://json-schema.org/draft-07/schema#`) with its own rules (`definitions`, `items` as a
+ *   list with `additionalItems`, `dependencies`, keywords beside `$ref` ignored, draft-04's
+ *   boolean `exclusiveMinimum`/`exclusiveMaximum` tolerated). Any other `$schema` is refused.
+ * - References: `$ref` within the schema (JSON Pointers, `$id`-based URIs, `$anchor`), recursion
+ *   included; remote references and `$dynamicRef` are refused when compiling.
+ * - Every assertion and applicator of 2020-12, `unevaluatedProperties`/`unevaluatedItems`
+ *   included; `format` is an annotation unless `assertFormats` is set; annotations and unknown
+ *   keywords (`x-mcp-header`...) are ignored.
  */
 
-/** A JSON Schema: a boolean or an object of keywords. */
-export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
+export type { JsonSchema } from './json-schema/document.js';
+export { SchemaError };
+export type { SchemaIssue } from './json-schema/evaluation.js';
 
-/** One reason a value does not match. */
-export interface SchemaIssue {
-  readonly path: string;
-  readonly keyword: string;
-  readonly message: string;
+/** Validates one value: the issues found, an empty (shared, frozen) array when it is valid. Never throws. */
+export interface SchemaValidator {
+  (value: unknown): readonly SchemaIssue[];
 }
 
-/** A schema that cannot be compiled. */
-export class SchemaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SchemaError';
+/** Options of `compileSchema`; every limit has a safe default (`lib/limits.ts`). */
+export interface CompileOptions {
+  /**
+   * How deep into the value validation goes (default 64): a part nested deeper is not
+   * evaluated, and the value fails with a `maxDepth` issue ("is nested deeper than 64 levels").
+   */
+  maxDepth?: number;
+  /** Issues reported before validation stops (default 20). */
+  maxIssues?: number;
+  /**
+   * Schema objects applied to one value before validation gives up with a `maxEvaluations`
+   * issue (default 1,000,000): a bound on the work a hostile value can cause.
+   */
+  maxEvaluations?: number;
+  /**
+   * Assert `format` for `date-time`, `date`, `time`, `email`, `uri` and `uuid` (default false:
+   * `format` is an annotation, as in JSON Schema 2020-12; other formats always are).
+   */
+  assertFormats?: boolean;
+}
+
+/**
+ * Compiles `schema` once (resolves `$ref`/`$defs`, checks every keyword) into a validator to
+ * call many times. JSON Schema 2020-12 unless `$schema` names draft-07.
+ * @throws SchemaError for an invalid or unsupported schema: another `$schema` dialect, a `$ref`
+ * that cannot be resolved within the schema, a keyword of the wrong type, a regular expression
+ * that does not compile, `$dynamicRef`, subschemas that apply each other to the same value forever.
+ * @throws RangeError for a limit that is not a positive integer.
+ */
+export function compileSchema(schema: JsonSchema, options: CompileOptions = {}): SchemaValidator {
+  const limits = {
+    maxDepth: checkLimit('maxDepth', options.maxDepth, DEFAULT_SCHEMA_MAX_DEPTH),
+    maxIssues: checkLimit('maxIssues', options.maxIssues, DEFAULT_SCHEMA_MAX_ISSUES),
+    maxEvaluations: checkLimit('maxEvaluations', options.maxEvaluations, DEFAULT_SCHEMA_MAX_EVALUATIONS),
+  };
+  let check: Check;
+  try {
+    check = compileDocument(schema, { assertFormats: options.assertFormats === true });
+  } catch (error) {
+    // Only a schema nested thousands of levels deep (or a cycle of objects built in code) gets here.
+    if (error instanceof RangeError) throw new SchemaError('the schema is nested too deeply to compile');
+    throw error;
   }
-}
-
-/** Compiles `schema` into a check returning the issues of a value (empty when it matches). */
-export function compileSchema(schema: JsonSchema, _options?: unknown): (value: unknown) => readonly SchemaIssue[] {
-  if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
-    throw new SchemaError('A schema must be a boolean or an object');
-  }
-  return (value) => check(schema, value, '');
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
-function check(schema: JsonSchema, value: unknown, path: string): SchemaIssue[] {
-  if (schema === true) return [];
-  if (schema === false) return [{ path, keyword: 'false', message: 'no value is allowed' }];
-  const issues: SchemaIssue[] = [];
-  const type = schema.type;
-  if (typeof type === 'string') {
-    const actual = typeOf(value);
-    if (!(actual === type || (type === 'number' && actual === 'integer'))) {
-      issues.push({ path, keyword: 'type', message: `must be ${type}` });
-      return issues;
+  const shared = new EvaluationState(limits);
+  return (value) => {
+    // A getter in the value may validate again while this runs: it gets a state of its own.
+    const state = shared.busy ? new EvaluationState(limits) : shared;
+    state.begin();
+    let valid: boolean;
+    try {
+      valid = check(value, state);
+    } catch (thrown) {
+      state.abort(thrown); // a getter or proxy in a value built in code, or the stack at a maxDepth set too high
+      valid = false;
     }
-  }
-  if (Array.isArray(schema.enum) && !schema.enum.some((item) => JSON.stringify(item) === JSON.stringify(value))) {
-    issues.push({ path, keyword: 'enum', message: 'must be one of the allowed values' });
-  }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const object = value as Record<string, unknown>;
-    const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-    if (Array.isArray(schema.required)) {
-      for (const name of schema.required as string[]) {
-        if (!Object.hasOwn(object, name)) issues.push({ path, keyword: 'required', message: `must have property ${name}` });
-      }
-    }
-    for (const name of Object.keys(object)) {
-      if (Object.hasOwn(properties, name)) issues.push(...check(properties[name]!, object[name], `${path}/${name}`));
-      else if (schema.additionalProperties === false) issues.push({ path: `${path}/${name}`, keyword: 'additionalProperties', message: 'is not allowed' });
-    }
-  }
-  return issues;
+    return state.finish(valid);
+  };
+}
+
+/**
+ * The issues as one line for an error message: `/address/city: must be string; must have
+ * required property 'name'` (an issue at the root has no path prefix).
+ */
+export function formatSchemaIssues(issues: readonly SchemaIssue[]): string {
+  return issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
 }
