@@ -44,7 +44,7 @@ export interface DispatchParts {
   readonly stateful: boolean;
   readonly logger: Logger;
   /** How a task's work reaches its client after the request that created it was answered. */
-  readonly taskChannel: (session: McpSession | undefined) => ClientChannel;
+  readonly taskChannel: (session: McpSession | undefined, task: McpTask) => ClientChannel;
 }
 
 type MethodHandler = (call: McpCall) => unknown;
@@ -117,7 +117,7 @@ export class Dispatcher {
   }
 
   #context(call: McpCall, task?: McpTask): McpContext {
-    return createMcpContext(call.request, call.info, task === undefined ? call.channel : this.#parts.taskChannel(call.session), task?.signal ?? call.signal, task);
+    return createMcpContext(call.request, call.info, task === undefined ? call.channel : this.#parts.taskChannel(call.session, task), task?.signal ?? call.signal, task);
   }
 
   #page(key: string, items: readonly unknown[], call: McpCall): JsonObject {
@@ -172,7 +172,15 @@ export class Dispatcher {
 
   async #taskResult(call: McpCall): Promise<unknown> {
     const task = this.#task(call);
-    if (!task.terminal) await untilSettledOrAborted(task, call.signal);
+    if (!task.terminal) {
+      // While it waits, what the task asks its client goes on this request's stream.
+      const detach = task.attachChannel(call.channel);
+      try {
+        await untilSettledOrAborted(task, call.signal);
+      } finally {
+        detach();
+      }
+    }
     const outcome = task.outcome!;
     if ('error' in outcome) throw outcome.error;
     const result = outcome.result;

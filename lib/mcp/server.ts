@@ -18,6 +18,7 @@ import {
 } from './resources.js';
 import type { McpSchema } from './schema.js';
 import type { McpSession } from './session.js';
+import type { McpTask } from './task.js';
 import { SessionStore } from './sessions.js';
 import { TaskStore } from './task-store.js';
 import { ToolRegistry, type RegisteredTool, type ToolArgs, type ToolConfig, type ToolHandler } from './tools.js';
@@ -62,7 +63,7 @@ export class McpServer extends AgentCoreServer {
       pageSize: resolved.pageSize,
       stateful: this.#sessions !== undefined,
       logger: this.logger,
-      taskChannel: taskChannel,
+      taskChannel: (session, task) => taskChannel(session, task, resolved.stateful?.clientRequestTimeoutMs ?? 0),
     });
     const transport = new StreamableHttpTransport({
       options: resolved,
@@ -176,12 +177,23 @@ function withSessionHeaderExposed(options: McpServerOptions): McpServerOptions {
   return { ...options, cors: { ...options.cors, exposeHeaders: ['Mcp-Session-Id'] } };
 }
 
-/** How a task's work reaches its client once the request that created it was answered: the session's GET stream. */
-function taskChannel(session: McpSession | undefined): ClientChannel {
+/**
+ * How a task's work reaches its client once the request that created it was answered:
+ * notifications on the session's GET stream; requests on the stream of a `tasks/result` waiting
+ * on the task (the specification's side channel), else on the GET stream, else as soon as a
+ * `tasks/result` comes to wait (the client looks for them when it sees `input_required`).
+ */
+function taskChannel(session: McpSession | undefined, task: McpTask, timeoutMs: number): ClientChannel {
   if (session === undefined) return NO_CHANNEL;
   return {
     notify: (method, params) => session.notify(method, params),
-    request: (method, params, options) => session.request(method, params, undefined, options),
+    request: async (method, params, options) => {
+      const side = task.channel;
+      if (side !== undefined) return side.request(method, params, options);
+      if (session.hasStandalone) return session.request(method, params, undefined, options);
+      const channel = await task.whenChannel(options?.signal, options?.timeoutMs ?? timeoutMs);
+      return channel.request(method, params, options);
+    },
     closeStream: () => false,
   };
 }

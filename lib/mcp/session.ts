@@ -145,6 +145,11 @@ export class McpSession {
     return stream;
   }
 
+  /** True while the standalone (GET) stream is open. */
+  get hasStandalone(): boolean {
+    return this.#standalone !== undefined && !this.#standalone.finished;
+  }
+
   /** Sends a notification that belongs to no request on the standalone stream; false when there is none. */
   notify(method: string, params?: unknown): boolean {
     const standalone = this.#standalone;

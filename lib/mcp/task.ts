@@ -1,4 +1,6 @@
 import { JsonRpcError, JsonRpcErrorCode } from '../json-rpc/errors.js';
+import type { ClientChannel } from './context.js';
+import { McpErrorCode } from './errors.js';
 import type { CallToolResult, Task, TaskStatus } from './wire.js';
 
 /** The statuses a task leaves no more. */
@@ -49,6 +51,9 @@ export class McpTask {
   #outcome: TaskOutcome | undefined;
   #settled: Promise<void> | undefined;
   #resolveSettled: (() => void) | undefined;
+  /** The channels of the `tasks/result` requests waiting on it, newest last. */
+  readonly #channels: ClientChannel[] = [];
+  readonly #channelWaiters = new Set<(channel: ClientChannel) => void>();
 
   constructor(init: TaskInit) {
     this.taskId = init.taskId;
@@ -100,6 +105,56 @@ export class McpTask {
     };
     if (this.#statusMessage !== undefined) task.statusMessage = this.#statusMessage;
     return task;
+  }
+
+  /**
+   * The channel of a `tasks/result` request waiting on the task (the specification's side channel
+   * for what the task asks its client), until the returned function detaches it.
+   */
+  attachChannel(channel: ClientChannel): () => void {
+    this.#channels.push(channel);
+    for (const waiter of [...this.#channelWaiters]) waiter(channel);
+    return () => {
+      const index = this.#channels.indexOf(channel);
+      if (index !== -1) this.#channels.splice(index, 1);
+    };
+  }
+
+  /** The newest side channel attached, if any. */
+  get channel(): ClientChannel | undefined {
+    return this.#channels.at(-1);
+  }
+
+  /**
+   * The side channel, as soon as a `tasks/result` request attaches one.
+   * @throws (rejects with) JsonRpcError -32001 after `timeoutMs`; the reason of `signal`.
+   */
+  whenChannel(signal: AbortSignal | undefined, timeoutMs: number): Promise<ClientChannel> {
+    const current = this.channel;
+    if (current !== undefined) return Promise.resolve(current);
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#channelWaiters.delete(attached);
+      };
+      const attached = (channel: ClientChannel): void => {
+        done();
+        resolve(channel);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new JsonRpcError(McpErrorCode.RequestTimeout, `No stream to the client within ${timeoutMs} ms: open the GET stream, or wait in tasks/result`));
+      }, timeoutMs);
+      timer.unref();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#channelWaiters.add(attached);
+    });
   }
 
   /** Waiting for the client (`input_required`) or working again; false when not allowed now. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { getRequestContext } from '../../lib/index.js';
 import type { McpContext, McpServer } from '../../lib/mcp/index.js';
@@ -114,6 +115,49 @@ describe('asking the client (stateful mode)', () => {
     const [result] = (await post(url, request(3, 'tasks/result', { taskId }), inSession(sessionId))).messages();
     assert.equal(result.result.content[0].text, 'task accept');
     await standalone.cancel();
+  });
+});
+
+describe('a task asking its client (stateful mode)', () => {
+  it('sends its request on the stream of a tasks/result waiting on it, when there is no GET stream', async (t) => {
+    const { url } = await useMcpServer(t, { stateful: true }, (server) => {
+      server.registerTool('confirm', { description: 'Asks before it goes on', execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
+        const answer = await ctx.elicitInput({ message: 'Delete?', requestedSchema: { type: 'object', properties: {} } });
+        return `confirmed: ${answer.action}`;
+      });
+    });
+    const { sessionId } = await initialize(url, '2025-11-25', { elicitation: {} });
+    const [created] = (await post(url, request(1, 'tools/call', { name: 'confirm', arguments: {}, task: {} }), inSession(sessionId))).messages();
+    const taskId = created.result.task.taskId;
+    let status = '';
+    while (status !== 'input_required') {
+      [status] = (await post(url, request(2, 'tasks/get', { taskId }), inSession(sessionId))).messages().map((message) => message.result.status);
+    }
+    const waiting = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...inSession(sessionId) },
+      body: JSON.stringify(request(3, 'tasks/result', { taskId })),
+    });
+    const reader = new EventStreamReader(waiting);
+    const asked = await reader.next();
+    assert.equal(asked.method, 'elicitation/create');
+    await post(url, { jsonrpc: '2.0', id: asked.id, result: { action: 'decline' } }, inSession(sessionId));
+    const result = await reader.next();
+    assert.deepEqual([result.id, result.result.content[0].text], [3, 'confirmed: decline']);
+  });
+
+  it('gives up when no stream to the client comes in time', async (t) => {
+    const { url } = await useMcpServer(t, { stateful: { clientRequestTimeoutMs: 100 } }, (server) => {
+      server.registerTool('confirm', { description: 'Asks', execution: { taskSupport: 'required' } }, async (_args, ctx) => {
+        await ctx.elicitInput({ message: 'Delete?', requestedSchema: { type: 'object', properties: {} } });
+        return 'never';
+      });
+    });
+    const { sessionId } = await initialize(url, '2025-11-25', { elicitation: {} });
+    const [created] = (await post(url, request(1, 'tools/call', { name: 'confirm', arguments: {}, task: {} }), inSession(sessionId))).messages();
+    await sleep(300);
+    const [got] = (await post(url, request(2, 'tasks/get', { taskId: created.result.task.taskId }), inSession(sessionId))).messages();
+    assert.deepEqual([got.result.status, got.result.statusMessage], ['failed', 'No stream to the client within 100 ms: open the GET stream, or wait in tasks/result']);
   });
 });
 

@@ -60,4 +60,28 @@ describe('McpTask: a task state machine', () => {
     assert.match(String(task.signal.reason), /by the client/);
     assert.equal(task.status, 'cancelled');
   });
+
+  it('hands out the newest side channel attached, waiting for one when none is', async () => {
+    const { task } = makeTask();
+    const first = { notify: () => false, request: async () => 1, closeStream: () => false };
+    const second = { ...first, request: async () => 2 };
+    const waiting = task.whenChannel(undefined, 1000);
+    const detachFirst = task.attachChannel(first);
+    assert.equal(await waiting, first);
+    const detachSecond = task.attachChannel(second);
+    assert.equal(task.channel, second);
+    detachSecond();
+    detachSecond();
+    assert.equal(task.channel, first);
+    detachFirst();
+    assert.equal(task.channel, undefined);
+    const controller = new AbortController();
+    const aborted = task.whenChannel(controller.signal, 10_000);
+    controller.abort(new Error('stopped'));
+    await assert.rejects(aborted, /stopped/);
+    await assert.rejects(task.whenChannel(controller.signal, 10_000), /stopped/);
+    const alive = setInterval(() => undefined, 1000);
+    await assert.rejects(task.whenChannel(undefined, 20), { code: -32001 });
+    clearInterval(alive);
+  });
 });
