@@ -7,7 +7,8 @@
  * start), and server CPU per `tools/call` under keep-alive load (bench/load.ts in its own process,
  * BENCH_CONNECTIONS connections, best of BENCH_ROUNDS rounds). Prints a markdown table with the
  * ratios to the floor and PASS/FAIL against the targets: CPU per call ≤ 2×, cold start ≤ 1.2×,
- * idle RSS ≤ 1.1×.
+ * idle RSS ≤ 1.1×. agentcore-lite runs at its default level (info: one line per call), every
+ * server's stdout going to a file.
  *
  * The SDK is installed into a temporary prefix (`npm install @modelcontextprotocol/sdk`), never
  * into the project; `MCP_SDK_PREFIX` names an existing one instead. Without the registry the SDK
@@ -16,7 +17,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,7 +101,7 @@ async function callLoad(server: RunningServer): Promise<{ result: LoadResult; cp
   return { result, cpuMicrosPerCall: ((cpuAfter - cpuBefore) * 1000) / result.totalRequests };
 }
 
-async function measure(contenders: readonly Contender[]): Promise<Map<string, Measured>> {
+async function measure(contenders: readonly Contender[], logDir: string): Promise<Map<string, Measured>> {
   const cold = new Map<string, number[]>(contenders.map((contender) => [contender.label, []]));
   for (let spawn = 0; spawn < SPAWNS; spawn++) {
     for (const contender of contenders) {
@@ -114,7 +115,13 @@ async function measure(contenders: readonly Contender[]): Promise<Map<string, Me
   try {
     for (const contender of contenders) {
       const [command, args] = pinned(SERVER_CORE, process.execPath, [contender.script]);
-      servers.push(await startServer(command, args, contender.env));
+      // Stdout to a file, as a container runtime collects it (ours writes one line per call at info).
+      const file = await open(join(logDir, `${contender.label}.log`), 'w');
+      try {
+        servers.push(await startServer(command, args, contender.env, undefined, file.fd));
+      } finally {
+        await file.close();
+      }
     }
     await sleep(IDLE_SETTLE_MS);
     const idle = servers.map((server) => memoryOf(server.child.pid!)!.rss);
@@ -157,8 +164,9 @@ async function main(): Promise<void> {
   if (sdk !== undefined) contenders.push({ label: 'sdk', script: join(DIST, 'bench', 'mcp-sdk-server.js'), env: { MCP_SDK_PREFIX: sdk.prefix } });
   else console.error('SKIP the SDK: @modelcontextprotocol/sdk could not be installed');
   contenders.push({ label: 'ours', script: join(DIST, 'bench', 'mcp-agent.js'), env: { LOG_LEVEL: undefined } });
+  const logDir = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-bench-logs-'));
   try {
-    const results = await measure(contenders);
+    const results = await measure(contenders, logDir);
     const value = (label: string, key: keyof Measured): number | undefined => results.get(label)?.[key];
     const labels = contenders.map((contender) => contender.label);
     const sdkLabel = sdk === undefined ? [] : [`official SDK ${sdk.version}`];
@@ -177,6 +185,7 @@ async function main(): Promise<void> {
     console.log(row('cold start to first /ping (ms)', labels.map((label) => value(label, 'coldStartMs')), 1, 1.2));
     console.log(row('idle RSS (MB)', labels.map((label) => value(label, 'idleRssMb')), 1, 1.1));
   } finally {
+    await rm(logDir, { recursive: true, force: true });
     if (sdk?.temporary === true) await rm(sdk.prefix, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { monotonicMs } from '../clock.js';
 import type { RequestContext, RequestLifetime } from '../http/context.js';
 import { sendJson } from '../http/response.js';
 import { JsonRpcError } from '../json-rpc/errors.js';
@@ -94,12 +95,18 @@ export class Exchange {
     }
     const unregister = this.#parts.calls.add(this.#parts.owner, id, controller);
     const endBusy = this.#parts.session?.begin();
-    const finish = (text: string): void => {
+    // Health probes send `ping` every few seconds: like GET /ping, it is not logged at info.
+    const startedAt = request.method !== 'ping' && this.#parts.logger.isEnabled('info') ? monotonicMs() : undefined;
+    const finish = (text: string, error?: JsonRpcError): void => {
       unregister();
       endBusy?.();
+      if (startedAt !== undefined) logCompleted(this.#parts.logger, request, startedAt, controller.signal.aborted, error);
       this.#answer(request, controller, text);
     };
-    const fail = (error: unknown): void => finish(this.#errorText(id, error, request.method));
+    const fail = (error: unknown): void => {
+      const protocolError = error instanceof JsonRpcError ? error : undefined;
+      finish(this.#errorText(id, error, request.method), protocolError ?? JsonRpcError.internalError());
+    };
     let result: unknown;
     try {
       result = run(request, controller.signal, this.#channel());
@@ -201,6 +208,17 @@ export class Exchange {
     this.#parts.logger.error('MCP request failed', { method, error });
     return errorResponse(id, JsonRpcError.internalError());
   }
+}
+
+/** One line per request answered: what it was, how it ended, how long it took. */
+function logCompleted(logger: Logger, request: ExchangeRequest, startedAt: number, cancelled: boolean, error: JsonRpcError | undefined): void {
+  const fields: Record<string, unknown> = { method: request.method };
+  const name = request.params.name ?? request.params.uri;
+  if (typeof name === 'string') fields.name = name;
+  fields.outcome = cancelled ? 'cancelled' : error === undefined ? 'result' : 'error';
+  if (error !== undefined && !cancelled) fields.errorCode = error.code;
+  fields.durationMs = Math.round((monotonicMs() - startedAt) * 1000) / 1000;
+  logger.info('MCP request completed', fields);
 }
 
 /** Why a stateless server cannot send its client a request. */

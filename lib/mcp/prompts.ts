@@ -45,9 +45,12 @@ interface PromptEntry {
 export class PromptRegistry {
   readonly #prompts = new Map<string, PromptEntry>();
   readonly #onChange: () => void;
+  readonly #onInvalidSchema: (message: string) => void;
 
-  constructor(onChange: () => void) {
+  /** @param onInvalidSchema - Told when a schema turns out invalid (it is compiled once the validator loads). */
+  constructor(onChange: () => void, onInvalidSchema: (message: string) => void = () => undefined) {
     this.#onChange = onChange;
+    this.#onInvalidSchema = onInvalidSchema;
   }
 
   get size(): number {
@@ -63,7 +66,7 @@ export class PromptRegistry {
     if (this.#prompts.has(name)) throw new Error(`Prompt ${name} is already registered`);
     if (typeof handler !== 'function') throw new TypeError(`The handler of prompt ${name} must be a function`);
     if (typeof config !== 'object' || config === null) throw new TypeError(`The config of prompt ${name} must be an object`);
-    const args = config.argsSchema === undefined ? undefined : compileMcpSchema(config.argsSchema, `The argsSchema of prompt ${name}`);
+    const args = config.argsSchema === undefined ? undefined : compileMcpSchema(config.argsSchema, `The argsSchema of prompt ${name}`, this.#onInvalidSchema);
     const descriptor: Prompt = { name };
     if (config.title !== undefined) descriptor.title = config.title;
     if (config.description !== undefined) descriptor.description = config.description;

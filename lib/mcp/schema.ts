@@ -1,5 +1,14 @@
+import { JsonRpcError, JsonRpcErrorCode } from '../json-rpc/errors.js';
+import { onDemand } from '../on-demand.js';
 import { isThenable } from '../thenable.js';
-import { compileSchema, SchemaError, type JsonSchema } from './json-schema.js';
+import type { JsonSchema, SchemaIssue } from './json-schema.js';
+
+/**
+ * The JSON Schema validator, loaded the first time a schema is registered: a server answers
+ * `/ping` without waiting for its dozen modules (they load while it binds), and one whose tools
+ * take Standard Schemas never loads it.
+ */
+const loadValidator = onDemand(() => import('./json-schema.js'));
 import type { JsonObject } from './wire.js';
 
 // The Standard Schema (https://standardschema.dev) and Standard JSON Schema interfaces, as types
@@ -78,10 +87,12 @@ export interface CompiledSchema<T = unknown> {
 }
 
 /**
- * Compiles any `McpSchema` form.
- * @throws TypeError naming `what` when it is none of the forms, or its JSON Schema is invalid.
+ * Compiles any `McpSchema` form. A JSON Schema is compiled as soon as the validator has loaded
+ * (values checked before wait for it); one that turns out invalid is reported to `onInvalid` and
+ * every value is then refused with `-32603`, naming what is wrong.
+ * @throws TypeError naming `what` when it is none of the forms.
  */
-export function compileMcpSchema<T>(schema: McpSchema<T>, what: string): CompiledSchema<T> {
+export function compileMcpSchema<T>(schema: McpSchema<T>, what: string, onInvalid: (message: string) => void = () => undefined): CompiledSchema<T> {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new TypeError(`${what} must be a JSON Schema object or a Standard Schema`);
   const standard = (schema as Partial<StandardJsonSchemaV1>)['~standard'];
   if (standard !== undefined) {
@@ -94,24 +105,30 @@ export function compileMcpSchema<T>(schema: McpSchema<T>, what: string): Compile
   if (pair.validator !== undefined && typeof pair.validator === 'object' && pair.validator !== null && '~standard' in pair.validator) {
     return fromStandard(objectSchema(pair.jsonSchema, what), pair.validator as StandardSchemaV1<unknown, T>);
   }
-  return fromJsonSchema(schema as JsonObject, what);
+  return fromJsonSchema(schema as JsonObject, what, onInvalid);
 }
 
-function fromJsonSchema<T>(jsonSchema: JsonObject, what: string): CompiledSchema<T> {
-  let check: (value: unknown) => readonly { path: string; message: string }[];
-  try {
-    check = compileSchema(jsonSchema as JsonSchema);
-  } catch (error) {
-    if (error instanceof SchemaError) throw new TypeError(`${what} is not a valid JSON Schema: ${error.message}`, { cause: error });
-    throw error;
-  }
+function fromJsonSchema<T>(jsonSchema: JsonObject, what: string, onInvalid: (message: string) => void): CompiledSchema<T> {
+  let check: ((value: unknown) => readonly SchemaIssue[]) | undefined;
+  let invalid: JsonRpcError | undefined;
+  const compiled = loadValidator().then(({ compileSchema }) => {
+    try {
+      check = compileSchema(jsonSchema as JsonSchema);
+    } catch (error) {
+      const message = `${what} is not a valid JSON Schema: ${(error as Error).message}`;
+      invalid = new JsonRpcError(JsonRpcErrorCode.InternalError, message);
+      onInvalid(message);
+    }
+  });
+  const validate = (value: unknown): Validation<T> => {
+    if (invalid !== undefined) throw invalid;
+    const issues = check!(value);
+    if (issues.length === 0) return { ok: true, value: value as T };
+    return { ok: false, issues: issues.map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`) };
+  };
   return {
     jsonSchema,
-    validate(value) {
-      const issues = check(value);
-      if (issues.length === 0) return { ok: true, value: value as T };
-      return { ok: false, issues: issues.map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`) };
-    },
+    validate: (value) => (check !== undefined || invalid !== undefined ? validate(value) : compiled.then(() => validate(value))),
   };
 }
 

@@ -50,9 +50,10 @@ export class McpServer extends AgentCoreServer {
     super(withSessionHeaderExposed(options), { defaultPort: MCP_PORT });
     const resolved = (this.#options = resolveMcpOptions(options));
     const now = (): number => this.serverOptions.clock.now();
-    this.#tools = new ToolRegistry(() => this.#listChanged(Notification.ToolsListChanged));
+    const onInvalidSchema = (message: string): void => this.logger.error(`${message}; its calls are answered -32603`);
+    this.#tools = new ToolRegistry(() => this.#listChanged(Notification.ToolsListChanged), onInvalidSchema);
     this.#resources = new ResourceRegistry(() => this.#listChanged(Notification.ResourcesListChanged));
-    this.#prompts = new PromptRegistry(() => this.#listChanged(Notification.PromptsListChanged));
+    this.#prompts = new PromptRegistry(() => this.#listChanged(Notification.PromptsListChanged), onInvalidSchema);
     this.#sessions = resolved.stateful === undefined ? undefined : new SessionStore(resolved.stateful, now, (session) => this.logger.debug('MCP session ended', { mcpSessionId: session.id }));
     this.#tasks = new TaskStore({ options: resolved.tasks, tracker: this.tasks.tracker, now, onChange: (task) => this.#sessionOf(task.owner)?.notify(Notification.TaskStatus, task.toWire()) });
     this.#dispatcher = new Dispatcher({
@@ -89,7 +90,8 @@ export class McpServer extends AgentCoreServer {
   /**
    * Registers a tool: `server.registerTool('add', { description, inputSchema }, async (args, ctx) => result)`.
    * Returns a handle whose `remove()` takes it away again. Stateful sessions are told of changes.
-   * @throws TypeError for a bad name, schema or handler; Error when the name is taken.
+   * A JSON Schema that turns out invalid once compiled (right after start) is logged as an error.
+   * @throws TypeError for a bad name or handler, or a schema that is none at all; Error when the name is taken.
    */
   registerTool<InputSchema extends McpSchema | undefined = undefined>(
     name: string,

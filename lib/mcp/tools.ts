@@ -76,10 +76,13 @@ const NO_ARGUMENTS: JsonObject = Object.freeze({ type: 'object', properties: {} 
 export class ToolRegistry {
   readonly #tools = new Map<string, ToolEntry>();
   readonly #onChange: () => void;
+  readonly #onInvalidSchema: (message: string) => void;
   #list: Tool[] | undefined;
 
-  constructor(onChange: () => void) {
+  /** @param onInvalidSchema - Told when a schema turns out invalid (it is compiled once the validator loads). */
+  constructor(onChange: () => void, onInvalidSchema: (message: string) => void = () => undefined) {
     this.#onChange = onChange;
+    this.#onInvalidSchema = onInvalidSchema;
   }
 
   /** Number of tools. */
@@ -95,15 +98,16 @@ export class ToolRegistry {
 
   /**
    * Adds a tool.
-   * @throws TypeError for a bad name, schema or handler; Error when the name is taken.
+   * @throws TypeError for a bad name, handler, or a schema that is none at all (an invalid JSON
+   * Schema is reported once compiled); Error when the name is taken.
    */
   register(name: string, config: ToolConfig, handler: ToolHandler<never>): RegisteredTool {
     if (typeof name !== 'string' || !TOOL_NAME.test(name)) throw new TypeError(`Tool name must be 1 to 128 characters of A-Z, a-z, 0-9, _, - and ., got ${JSON.stringify(name)}`);
     if (this.#tools.has(name)) throw new Error(`Tool ${name} is already registered`);
     if (typeof handler !== 'function') throw new TypeError(`The handler of tool ${name} must be a function`);
     if (typeof config !== 'object' || config === null) throw new TypeError(`The config of tool ${name} must be an object`);
-    const input = config.inputSchema === undefined ? undefined : compileMcpSchema(config.inputSchema, `The inputSchema of tool ${name}`);
-    const output = config.outputSchema === undefined ? undefined : compileMcpSchema(config.outputSchema, `The outputSchema of tool ${name}`);
+    const input = config.inputSchema === undefined ? undefined : compileMcpSchema(config.inputSchema, `The inputSchema of tool ${name}`, this.#onInvalidSchema);
+    const output = config.outputSchema === undefined ? undefined : compileMcpSchema(config.outputSchema, `The outputSchema of tool ${name}`, this.#onInvalidSchema);
     const taskSupport = config.execution?.taskSupport ?? 'forbidden';
     if (!['forbidden', 'optional', 'required'].includes(taskSupport)) throw new TypeError(`execution.taskSupport of tool ${name} must be forbidden, optional or required`);
     const descriptor: Tool = { name, inputSchema: input?.jsonSchema ?? NO_ARGUMENTS };

@@ -97,6 +97,24 @@ describe('stateful answers', () => {
   });
 });
 
+describe('the log', () => {
+  it('writes one info line per request answered (ping aside), with its outcome and duration', async (t) => {
+    const { url, logs } = await useMcpServer(t, {}, progressTool);
+    await post(url, request(1, 'ping'));
+    await post(url, callSteps(2));
+    await post(url, request(3, 'tools/call', { name: 'nope', arguments: {} }));
+    const lines = logs.filter((record) => record.message === 'MCP request completed');
+    assert.deepEqual(
+      lines.map((record) => [record.level, record.method, record.name, record.outcome, record.errorCode]),
+      [
+        ['info', 'tools/call', 'steps', 'result', undefined],
+        ['info', 'tools/call', 'nope', 'error', -32602],
+      ],
+    );
+    assert.ok(lines.every((record) => typeof record.durationMs === 'number' && typeof record.requestId === 'string'));
+  });
+});
+
 describe('cancellation and disconnects', () => {
   it('aborts the handler on notifications/cancelled and sends no answer for it', async (t) => {
     let aborted: unknown;

@@ -17,6 +17,16 @@ describe('compileMcpSchema', () => {
     assert.match((nested as unknown as { issues: string[] }).issues[0]!, /^\/n: /);
   });
 
+  it('reports a JSON Schema that does not compile, and refuses every value with -32603 naming why', async () => {
+    const reported: string[] = [];
+    const compiled = compileMcpSchema({ type: 'object', properties: { n: { type: 'nonsense' } } }, 'The inputSchema of tool t', (message) => reported.push(message));
+    await assert.rejects(async () => compiled.validate({}), { code: -32603, message: /^The inputSchema of tool t is not a valid JSON Schema: / });
+    assert.equal(reported.length, 1);
+    assert.throws(() => compiled.validate({}), { code: -32603 });
+    const unreported = compileMcpSchema({ $schema: 'https://example.com/other-dialect' }, 'x');
+    await assert.rejects(async () => unreported.validate({}), { code: -32603 });
+  });
+
   it('refuses what is no schema, naming what it was for', () => {
     assert.throws(() => compileMcpSchema([] as never, 'The inputSchema of tool t'), /The inputSchema of tool t must be/);
     assert.throws(() => compileMcpSchema(null as never, 'x'), TypeError);

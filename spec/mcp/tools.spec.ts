@@ -78,6 +78,14 @@ describe('calling a tool', () => {
     assert.match(wrong.content[0].text, /Invalid arguments for tool add/);
   });
 
+  it('logs a tool whose schema is not valid JSON Schema, and answers its calls -32603', async (t) => {
+    const { url, logs } = await useMcpServer(t, {}, (server) => {
+      server.registerTool('broken_schema', { description: 'Bad schema', inputSchema: { type: 'object', required: 'name' } }, () => 'never');
+    });
+    assert.equal((await callTool(url, 'broken_schema', {})).code, -32603);
+    assert.ok(logs.some((record) => record.level === 'error' && /The inputSchema of tool broken_schema is not a valid JSON Schema/.test(record.message)));
+  });
+
   it('answers an unknown tool and arguments that are not an object with -32602', async (t) => {
     const { url } = await useMcpServer(t, {}, tools);
     assert.equal((await callTool(url, 'nope', {})).code, -32602);
