@@ -226,6 +226,13 @@ export type Options = AgentCoreAppOptions;
 export type Run = RunOptions;
 export type Cors = CorsOptions;
 export type WebSocketLimits = AppWebSocketOptions;
+import type { McpContext, McpServer, McpServerOptions, McpStatefulOptions, McpTaskOptions } from 'agentcore-lite/mcp';
+import type { AgentCoreServerOptions } from 'agentcore-lite';
+export type McpOwnOptions = Omit<McpServerOptions, keyof AgentCoreServerOptions>;
+export type McpStateful = McpStatefulOptions;
+export type McpTasks = McpTaskOptions;
+export type McpServerMembers = Omit<McpServer, keyof AgentCoreApp>;
+export type McpHandlerContext = McpContext;
 `;
 
 describe('the documentation', () => {
@@ -398,6 +405,14 @@ describe('the documentation', () => {
       const drawn = libTreeOf(read('docs/internals.md'));
       const actual = filesUnder('lib').filter((path) => path.endsWith('.ts'));
       assert.deepEqual(drawn.filter((path) => path.endsWith('.ts')).sort(), actual.sort());
+    });
+
+    it("docs/mcp.md names every option of McpServer, of stateful mode and of tasks, every member of a handler's ctx and of the server", () => {
+      const guide = read('docs/mcp.md');
+      const missing = ['McpOwnOptions', 'McpStateful', 'McpTasks', 'McpHandlerContext', 'McpServerMembers']
+        .flatMap((type) => project.propertiesOf(type))
+        .filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`\`${name}(`) && !guide.includes(`.${name}(`));
+      assert.deepEqual(missing, []);
     });
 
     it('docs/websocket.md names every WebSocket limit', () => {
