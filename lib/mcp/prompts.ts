@@ -46,6 +46,8 @@ export class PromptRegistry {
   readonly #prompts = new Map<string, PromptEntry>();
   readonly #onChange: () => void;
   readonly #onInvalidSchema: (message: string) => void;
+  /** Once `prepare()` ran, a new prompt's schema is compiled when it is registered. */
+  #eager = false;
 
   /** @param onInvalidSchema - Told when a schema turns out invalid (it is compiled once the validator loads). */
   constructor(onChange: () => void, onInvalidSchema: (message: string) => void = () => undefined) {
@@ -76,6 +78,7 @@ export class PromptRegistry {
     if (config._meta !== undefined) descriptor._meta = config._meta;
     const entry: PromptEntry = { descriptor, args, required, complete: { ...config.complete }, handler: handler as PromptHandler<unknown> };
     this.#prompts.set(name, entry);
+    if (this.#eager) void args?.prepare();
     this.#onChange();
     return {
       name,
@@ -85,6 +88,12 @@ export class PromptRegistry {
         this.#onChange();
       },
     };
+  }
+
+  /** Compiles every prompt's schema now, and those of prompts registered later as they come. */
+  async prepare(): Promise<void> {
+    this.#eager = true;
+    await Promise.all([...this.#prompts.values()].map((entry) => entry.args?.prepare()));
   }
 
   /** What `prompts/list` shows, in registration order. */

@@ -4,9 +4,9 @@ import { isThenable } from '../thenable.js';
 import type { JsonSchema, SchemaIssue } from './json-schema.js';
 
 /**
- * The JSON Schema validator, loaded the first time a schema is registered: a server answers
- * `/ping` without waiting for its dozen modules (they load while it binds), and one whose tools
- * take Standard Schemas never loads it.
+ * The JSON Schema validator (a dozen modules), loaded when a schema is first prepared or used, so
+ * a server answers its first `/ping` without waiting for it, and one whose tools take Standard
+ * Schemas never loads it.
  */
 const loadValidator = onDemand(() => import('./json-schema.js'));
 import type { JsonObject } from './wire.js';
@@ -84,12 +84,14 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
 export interface CompiledSchema<T = unknown> {
   readonly jsonSchema: JsonObject;
   validate(value: unknown): Validation<T> | Promise<Validation<T>>;
+  /** Compiles it now (a JSON Schema: loading the validator first), rather than on first use. Never rejects. */
+  prepare(): Promise<void>;
 }
 
 /**
- * Compiles any `McpSchema` form. A JSON Schema is compiled as soon as the validator has loaded
- * (values checked before wait for it); one that turns out invalid is reported to `onInvalid` and
- * every value is then refused with `-32603`, naming what is wrong.
+ * Makes any `McpSchema` form ready to use. A JSON Schema is compiled on `prepare()` or on first
+ * use, whichever comes first; one that turns out invalid is reported to `onInvalid` and every
+ * value is then refused with `-32603`, naming what is wrong.
  * @throws TypeError naming `what` when it is none of the forms.
  */
 export function compileMcpSchema<T>(schema: McpSchema<T>, what: string, onInvalid: (message: string) => void = () => undefined): CompiledSchema<T> {
@@ -111,15 +113,17 @@ export function compileMcpSchema<T>(schema: McpSchema<T>, what: string, onInvali
 function fromJsonSchema<T>(jsonSchema: JsonObject, what: string, onInvalid: (message: string) => void): CompiledSchema<T> {
   let check: ((value: unknown) => readonly SchemaIssue[]) | undefined;
   let invalid: JsonRpcError | undefined;
-  const compiled = loadValidator().then(({ compileSchema }) => {
-    try {
-      check = compileSchema(jsonSchema as JsonSchema);
-    } catch (error) {
-      const message = `${what} is not a valid JSON Schema: ${(error as Error).message}`;
-      invalid = new JsonRpcError(JsonRpcErrorCode.InternalError, message);
-      onInvalid(message);
-    }
-  });
+  let compiling: Promise<void> | undefined;
+  const prepare = (): Promise<void> =>
+    (compiling ??= loadValidator().then(({ compileSchema }) => {
+      try {
+        check = compileSchema(jsonSchema as JsonSchema);
+      } catch (error) {
+        const message = `${what} is not a valid JSON Schema: ${(error as Error).message}`;
+        invalid = new JsonRpcError(JsonRpcErrorCode.InternalError, message);
+        onInvalid(message);
+      }
+    }));
   const validate = (value: unknown): Validation<T> => {
     if (invalid !== undefined) throw invalid;
     const issues = check!(value);
@@ -128,13 +132,15 @@ function fromJsonSchema<T>(jsonSchema: JsonObject, what: string, onInvalid: (mes
   };
   return {
     jsonSchema,
-    validate: (value) => (check !== undefined || invalid !== undefined ? validate(value) : compiled.then(() => validate(value))),
+    validate: (value) => (check !== undefined || invalid !== undefined ? validate(value) : prepare().then(() => validate(value))),
+    prepare,
   };
 }
 
 function fromStandard<T>(jsonSchema: JsonObject, validator: StandardSchemaV1<unknown, T>): CompiledSchema<T> {
   return {
     jsonSchema,
+    prepare: () => Promise.resolve(),
     validate(value) {
       const result = validator['~standard'].validate(value);
       return isThenable(result) ? Promise.resolve(result).then(fromStandardResult) : fromStandardResult(result);

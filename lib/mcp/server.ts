@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { AgentCoreServer } from '../core.js';
+import type { ListenOptions } from '../http/server.js';
 import { InflightCalls } from './calls.js';
 import type { ClientChannel } from './context.js';
 import { Dispatcher } from './dispatch.js';
@@ -144,6 +146,20 @@ export class McpServer extends AgentCoreServer {
     return this.#sessions?.size ?? 0;
   }
 
+  /**
+   * Listens as the core does; a moment after, compiles the tools' and prompts' JSON Schemas (the
+   * validator's modules load then, not before the first `/ping`), logging any that is invalid.
+   * @throws Error (rejects) as `AgentCoreServer.listen`.
+   */
+  override async listen(options?: ListenOptions): Promise<AddressInfo> {
+    const address = await super.listen(options);
+    setTimeout(() => {
+      void this.#tools.prepare();
+      void this.#prompts.prepare();
+    }, SCHEMA_PREPARE_DELAY_MS).unref();
+    return address;
+  }
+
   protected override readinessWarning(): string | undefined {
     if (this.#tools.size > 0 || this.#resources.size > 0 || this.#prompts.size > 0) return undefined;
     return 'no MCP tools, resources or prompts registered: clients will find nothing to use';
@@ -172,6 +188,12 @@ export class McpServer extends AgentCoreServer {
     return owner === '' ? undefined : this.#sessions?.peek(owner);
   }
 }
+
+/**
+ * How long after binding the JSON Schemas are compiled: after the platform's (or a client's)
+ * first `/ping` has had its answer, well before a person's first tool call.
+ */
+const SCHEMA_PREPARE_DELAY_MS = 100;
 
 /** Stateful: a browser page must be able to read `Mcp-Session-Id` when CORS is on. */
 function withSessionHeaderExposed(options: McpServerOptions): McpServerOptions {

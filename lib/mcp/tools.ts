@@ -78,6 +78,8 @@ export class ToolRegistry {
   readonly #onChange: () => void;
   readonly #onInvalidSchema: (message: string) => void;
   #list: Tool[] | undefined;
+  /** Once `prepare()` ran, a new tool's schemas are compiled when it is registered. */
+  #eager = false;
 
   /** @param onInvalidSchema - Told when a schema turns out invalid (it is compiled once the validator loads). */
   constructor(onChange: () => void, onInvalidSchema: (message: string) => void = () => undefined) {
@@ -120,6 +122,7 @@ export class ToolRegistry {
     if (config._meta !== undefined) descriptor._meta = config._meta;
     const entry: ToolEntry = { name, descriptor, input, output, taskSupport, handler: handler as ToolHandler<unknown> };
     this.#tools.set(name, entry);
+    if (this.#eager) void prepareEntry(entry);
     this.#changed();
     return {
       name,
@@ -129,6 +132,12 @@ export class ToolRegistry {
         this.#changed();
       },
     };
+  }
+
+  /** Compiles every tool's schemas now, and those of tools registered later as they come. */
+  async prepare(): Promise<void> {
+    this.#eager = true;
+    await Promise.all([...this.#tools.values()].map(prepareEntry));
   }
 
   /** The tool named `name`, if any. */
@@ -146,6 +155,10 @@ export class ToolRegistry {
     this.#list = undefined;
     this.#onChange();
   }
+}
+
+function prepareEntry(tool: ToolEntry): Promise<unknown> {
+  return Promise.all([tool.input?.prepare(), tool.output?.prepare()]);
 }
 
 /**

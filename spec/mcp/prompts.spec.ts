@@ -69,6 +69,17 @@ describe('PromptRegistry', () => {
     assert.deepEqual([registry.size, changes], [0, 2]);
   });
 
+  it('compiles every schema on prepare(), and a later one at once, reporting the invalid ones', async () => {
+    const reported: string[] = [];
+    const registry = new PromptRegistry(() => undefined, (message) => reported.push(message));
+    registry.register('early', { argsSchema: { type: 'object', properties: { a: { type: 'nope' } } } }, () => ({ messages: [] }));
+    await registry.prepare();
+    assert.equal(reported.length, 1);
+    registry.register('late', { argsSchema: { type: 'object', required: 'a' } }, () => ({ messages: [] }));
+    for (let tries = 0; reported.length < 2 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.match(reported[1]!, /The argsSchema of prompt late is not a valid JSON Schema/);
+  });
+
   it('gives the completer of an argument, and -32602 for an unknown prompt', () => {
     const registry = new PromptRegistry(() => undefined);
     const complete = (): string[] => [];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JsonRpcError, McpServer } from '../../lib/mcp/index.js';
 import { ToolRegistry } from '../../lib/mcp/tools.js';
 import { post, request, useMcpServer } from '../support/mcp.js';
@@ -78,12 +79,18 @@ describe('calling a tool', () => {
     assert.match(wrong.content[0].text, /Invalid arguments for tool add/);
   });
 
-  it('logs a tool whose schema is not valid JSON Schema, and answers its calls -32603', async (t) => {
-    const { url, logs } = await useMcpServer(t, {}, (server) => {
-      server.registerTool('broken_schema', { description: 'Bad schema', inputSchema: { type: 'object', required: 'name' } }, () => 'never');
+  it('logs a tool whose schema is not valid JSON Schema a moment after listening, and answers its calls -32603', async (t) => {
+    const { url, logs, server } = await useMcpServer(t, {}, (mcp) => {
+      mcp.registerTool('broken_schema', { description: 'Bad schema', inputSchema: { type: 'object', required: 'name' } }, () => 'never');
     });
+    const reported = (name: string): boolean =>
+      logs.some((record) => record.level === 'error' && new RegExp(`The (input|output)Schema of tool ${name} is not a valid JSON Schema`).test(record.message));
+    for (let waited = 0; !reported('broken_schema') && waited < 3000; waited += 20) await sleep(20);
+    assert.ok(reported('broken_schema'), 'not logged without a call');
+    server.registerTool('late_broken', { description: 'Registered after start', outputSchema: { type: 7 } as never }, () => 'never');
+    for (let waited = 0; !reported('late_broken') && waited < 3000; waited += 20) await sleep(20);
+    assert.ok(reported('late_broken'));
     assert.equal((await callTool(url, 'broken_schema', {})).code, -32603);
-    assert.ok(logs.some((record) => record.level === 'error' && /The inputSchema of tool broken_schema is not a valid JSON Schema/.test(record.message)));
   });
 
   it('answers an unknown tool and arguments that are not an object with -32602', async (t) => {
