@@ -12,7 +12,7 @@ import type { InflightCalls } from './calls.js';
 import type { ClientChannel, McpCallInfo } from './context.js';
 import { clientCapabilityMissing } from './errors.js';
 import type { McpSession } from './session.js';
-import { McpStream, type ConnectionOptions } from './stream.js';
+import type { ConnectionOptions, McpStream } from './stream.js';
 import type { JsonObject } from './wire.js';
 
 /** What one request of an exchange is. */
@@ -42,6 +42,8 @@ export interface ExchangeParts {
   /** Extra headers of the answer (`mcp-session-id` on an `initialize` answer). */
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly connection: ConnectionOptions;
+  /** A new answer stream (the session's, resumable, in stateful mode); `onLost` when its connection ends early. */
+  readonly openStream: (onLost: () => void) => McpStream;
   /**
    * Answer with SSE from the start when the client accepts it (stateful mode: the events get ids
    * and the answer can be resumed) rather than only once something has to go before the result.
@@ -142,9 +144,8 @@ export class Exchange {
   }
 
   #upgrade(): void {
-    const { session, response, connection, retryMs } = this.#parts;
-    const onLost = (): void => this.#connectionLost();
-    const stream = session === undefined ? new McpStream(0, undefined, onLost) : session.createStream(onLost);
+    const { response, connection, retryMs } = this.#parts;
+    const stream = this.#parts.openStream(() => this.#connectionLost());
     this.#stream = stream;
     this.#state = 'streaming';
     stream.connect(response, { ...connection, headers: this.#parts.headers });

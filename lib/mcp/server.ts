@@ -21,7 +21,7 @@ import {
 import type { McpSchema } from './schema.js';
 import type { McpSession } from './session.js';
 import type { McpTask } from './task.js';
-import { SessionStore } from './sessions.js';
+import type { SessionStore } from './sessions.js';
 import { TaskStore } from './task-store.js';
 import { ToolRegistry, type RegisteredTool, type ToolArgs, type ToolConfig, type ToolHandler } from './tools.js';
 import { StreamableHttpTransport } from './transport.js';
@@ -42,8 +42,8 @@ export class McpServer extends AgentCoreServer {
   readonly #resources: ResourceRegistry;
   readonly #prompts: PromptRegistry;
   readonly #tasks: TaskStore;
-  readonly #sessions: SessionStore | undefined;
   readonly #dispatcher: Dispatcher;
+  readonly #transport: StreamableHttpTransport;
   /** List changes waiting to be announced at the end of the tick (one notification per kind). */
   readonly #changed = new Set<string>();
 
@@ -56,7 +56,7 @@ export class McpServer extends AgentCoreServer {
     this.#tools = new ToolRegistry(() => this.#listChanged(Notification.ToolsListChanged), onInvalidSchema);
     this.#resources = new ResourceRegistry(() => this.#listChanged(Notification.ResourcesListChanged));
     this.#prompts = new PromptRegistry(() => this.#listChanged(Notification.PromptsListChanged), onInvalidSchema);
-    this.#sessions = resolved.stateful === undefined ? undefined : new SessionStore(resolved.stateful, now, (session) => this.logger.debug('MCP session ended', { mcpSessionId: session.id }));
+    const stateful = resolved.stateful;
     this.#tasks = new TaskStore({ options: resolved.tasks, tracker: this.tasks.tracker, now, onChange: (task) => this.#sessionOf(task.owner)?.notify(Notification.TaskStatus, task.toWire()) });
     this.#dispatcher = new Dispatcher({
       tools: this.#tools,
@@ -64,11 +64,11 @@ export class McpServer extends AgentCoreServer {
       prompts: this.#prompts,
       tasks: this.#tasks,
       pageSize: resolved.pageSize,
-      stateful: this.#sessions !== undefined,
+      stateful: stateful !== undefined,
       logger: this.logger,
       taskChannel: (session, task) => taskChannel(session, task, resolved.stateful?.clientRequestTimeoutMs ?? 0),
     });
-    const transport = new StreamableHttpTransport({
+    const transport = (this.#transport = new StreamableHttpTransport({
       options: resolved,
       logger: this.logger,
       maxBodyBytes: this.serverOptions.maxBodyBytes,
@@ -76,11 +76,14 @@ export class McpServer extends AgentCoreServer {
       inflight: this.inflight,
       guard: new OriginGuard(resolved.dnsRebinding, () => this.server),
       dispatcher: this.#dispatcher,
-      sessions: this.#sessions,
+      createSessions:
+        stateful === undefined ? undefined : (Store) => new Store(stateful, now, (session) => this.logger.debug('MCP session ended', { mcpSessionId: session.id })),
       calls: new InflightCalls(),
       closing: () => this.closing,
       initializeResult: (version) => this.#initializeResult(version),
-    });
+    }));
+    // Stateful mode's modules load at once (a stateless server's with the schemas, after listen).
+    if (stateful !== undefined) void transport.load();
     this.route('mcp', resolved.path, ['POST', 'GET', 'DELETE'], (request, response) => transport.serve(request, response), { cors: true });
     // Whatever the grace period left running ends with the server.
     this.onShutdown(() => {
@@ -156,6 +159,7 @@ export class McpServer extends AgentCoreServer {
     setTimeout(() => {
       void this.#tools.prepare();
       void this.#prompts.prepare();
+      void this.#transport.load();
     }, SCHEMA_PREPARE_DELAY_MS).unref();
     return address;
   }
@@ -182,6 +186,11 @@ export class McpServer extends AgentCoreServer {
     const methods = [...this.#changed];
     this.#changed.clear();
     for (const session of this.#sessions!.values()) for (const method of methods) session.notify(method);
+  }
+
+  /** Stateful mode's sessions, once loaded. */
+  get #sessions(): SessionStore | undefined {
+    return this.#transport.sessions;
   }
 
   #sessionOf(owner: string): McpSession | undefined {

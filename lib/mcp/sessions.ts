@@ -6,9 +6,6 @@ import { McpSession } from './session.js';
 import type { ProtocolVersion } from './versions.js';
 import type { ClientCapabilities, Implementation } from './wire.js';
 
-/** The request header carrying the MCP session id (lower case, as Node has it). */
-export const SESSION_HEADER = 'mcp-session-id';
-
 /** How often idle sessions are looked for, at most (a tenth of the idle timeout, at least 1 s). */
 const MAX_SWEEP_INTERVAL_MS = 60_000;
 const MIN_SWEEP_INTERVAL_MS = 1000;

@@ -3,6 +3,7 @@ import { BodyTooLargeError } from '../errors.js';
 import { drainRefusedBody, RequestAbortedError } from '../http/body.js';
 import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../http/context.js';
 import { headerValue, SESSION_ID_HEADER as RUNTIME_SESSION_HEADER } from '../http/headers.js';
+import { onDemand } from '../on-demand.js';
 import { sendJson } from '../http/response.js';
 import { readJsonBody } from '../json-rpc/body.js';
 import { JsonRpcError } from '../json-rpc/errors.js';
@@ -20,9 +21,8 @@ import { endEmpty, Exchange, type ExchangeRequest } from './exchange.js';
 import type { ResolvedMcpOptions } from './options.js';
 import type { OriginGuard } from './origin.js';
 import type { McpSession } from './session.js';
-import { SESSION_HEADER, type SessionStore } from './sessions.js';
-import type { ConnectionOptions } from './stream.js';
-import { parseEventId } from './stream.js';
+import type { SessionStore } from './sessions.js';
+import type { ConnectionOptions, McpStream } from './stream.js';
 import { negotiateVersion, PROTOCOL_VERSION_HEADER, requestVersion, VersionFeatures, type ProtocolVersion } from './versions.js';
 import { Method, Notification, type ClientCapabilities, type Implementation, type InitializeResult, type JsonObject } from './wire.js';
 
@@ -35,14 +35,25 @@ export interface TransportParts {
   readonly inflight: InflightRequests;
   readonly guard: OriginGuard;
   readonly dispatcher: Dispatcher;
-  /** Stateful mode's sessions; `undefined` when stateless. */
-  readonly sessions: SessionStore | undefined;
+  /** Makes stateful mode's sessions (once their modules are loaded); `undefined` when stateless. */
+  readonly createSessions: ((store: typeof SessionStore) => SessionStore) | undefined;
   /** A stateless server's requests in flight, by owner, for `notifications/cancelled`. */
   readonly calls: InflightCalls;
   readonly closing: () => boolean;
   /** The `initialize` answer for a negotiated version. */
   readonly initializeResult: (version: ProtocolVersion) => InitializeResult;
 }
+
+/** The request header carrying the MCP session id (lower case, as Node has it). */
+export const SESSION_HEADER = 'mcp-session-id';
+
+/**
+ * Code most requests never run, loaded the first time the endpoint is used (or right after the
+ * server listens): SSE answer streams, and stateful mode's sessions. Neither is on the way to the
+ * server's first `/ping` answer.
+ */
+const loadStreams = onDemand(() => import('./stream.js'));
+const loadSessions = onDemand(() => import('./sessions.js'));
 
 /**
  * MCP's Streamable HTTP transport (legacy era) on one endpoint: `POST` carries client messages
@@ -54,13 +65,37 @@ export interface TransportParts {
  */
 export class StreamableHttpTransport {
   readonly #parts: TransportParts;
+  #streams: typeof import('./stream.js') | undefined;
+  #sessions: SessionStore | undefined;
+  #loading: Promise<void> | undefined;
 
   constructor(parts: TransportParts) {
     this.#parts = parts;
   }
 
-  /** Serves one request to the endpoint. */
+  /** Stateful mode's sessions, once loaded; `undefined` when stateless (or not loaded yet). */
+  get sessions(): SessionStore | undefined {
+    return this.#sessions;
+  }
+
+  /** Loads the modules on demand (see above); every call shares the one load. */
+  load(): Promise<void> {
+    this.#loading ??= Promise.all([loadStreams(), this.#parts.createSessions === undefined ? undefined : loadSessions()]).then(([streams, sessions]) => {
+      if (sessions !== undefined) this.#sessions = this.#parts.createSessions!(sessions.SessionStore);
+      this.#streams = streams;
+    });
+    return this.#loading;
+  }
+
+  /** Serves one request to the endpoint (the first one once the modules on demand are loaded). */
   serve(request: IncomingMessage, response: ServerResponse): void {
+    if (this.#streams === undefined) {
+      this.load().then(
+        () => this.serve(request, response),
+        (error: unknown) => this.#refuse(response, error),
+      );
+      return;
+    }
     try {
       this.#parts.guard.check(request);
       if (request.method === 'POST') this.#post(request, response);
@@ -151,10 +186,10 @@ export class StreamableHttpTransport {
     let session: McpSession | undefined;
     let headers: Record<string, string> | undefined;
     const paramsValid = typeof params.protocolVersion === 'string';
-    if (paramsValid && this.#parts.sessions !== undefined) {
+    if (paramsValid && this.#sessions !== undefined) {
       const clientInfo = isObject(params.clientInfo) ? (params.clientInfo as unknown as Implementation) : undefined;
       const capabilities = isObject(params.capabilities) ? (params.capabilities as ClientCapabilities) : {};
-      session = this.#parts.sessions.create(version, clientInfo, capabilities);
+      session = this.#sessions.create(version, clientInfo, capabilities);
       headers = { [SESSION_HEADER]: session.id };
     }
     const owner = session?.id ?? ownerOf(context.request);
@@ -200,9 +235,10 @@ export class StreamableHttpTransport {
       owner,
       headers,
       connection: this.#connectionOptions(lifetime),
+      openStream: (onLost: () => void): McpStream => (session === undefined ? new this.#streams!.McpStream(0, undefined, onLost) : session.createStream(onLost)),
       // An initialize answer (the one with headers) has nothing to resume: plain JSON.
       streamAtOnce: session !== undefined && headers === undefined,
-      prime: session !== undefined && this.#parts.sessions!.events !== undefined && VersionFeatures.priming(version),
+      prime: session !== undefined && this.#sessions!.events !== undefined && VersionFeatures.priming(version),
       retryMs: options.sseRetryMs,
       closing,
       logger,
@@ -236,7 +272,7 @@ export class StreamableHttpTransport {
    * @throws McpHttpError 400 or 404.
    */
   #session(request: IncomingMessage, pingOnly: boolean): McpSession | undefined {
-    const sessions = this.#parts.sessions;
+    const sessions = this.#sessions;
     if (sessions === undefined) return undefined;
     const id = headerValue(request.headers[SESSION_HEADER]);
     const session = id === undefined || id === '' ? undefined : sessions.get(id);
@@ -248,7 +284,7 @@ export class StreamableHttpTransport {
   // ── GET and DELETE ───────────────────────────────────────────────────────────────────────
 
   #get(request: IncomingMessage, response: ServerResponse): void {
-    if (this.#parts.sessions === undefined) throw methodNotAllowed();
+    if (this.#sessions === undefined) throw methodNotAllowed();
     checkAcceptsEventStream(request);
     const session = this.#session(request, false)!;
     const version = requestVersion(headerValue(request.headers[PROTOCOL_VERSION_HEADER]), session.version);
@@ -256,17 +292,17 @@ export class StreamableHttpTransport {
     this.#parts.inflight.track(response, lifetime, { endAtShutdown: true });
     const lastEventId = headerValue(request.headers['last-event-id']);
     if (lastEventId !== undefined && lastEventId !== '') {
-      const position = parseEventId(lastEventId);
+      const position = this.#streams!.parseEventId(lastEventId);
       const stream = position === undefined ? undefined : session.stream(position.stream);
       if (stream === undefined) throw new McpHttpError(400, `Bad Request: unknown Last-Event-ID ${lastEventId}`);
       stream.connect(response, this.#connectionOptions(lifetime), position!.seq);
       return;
     }
-    session.openStandalone(response, this.#connectionOptions(lifetime), this.#parts.options.sseRetryMs, this.#parts.sessions.events !== undefined && VersionFeatures.priming(version));
+    session.openStandalone(response, this.#connectionOptions(lifetime), this.#parts.options.sseRetryMs, this.#sessions.events !== undefined && VersionFeatures.priming(version));
   }
 
   #delete(request: IncomingMessage, response: ServerResponse): void {
-    const sessions = this.#parts.sessions;
+    const sessions = this.#sessions;
     if (sessions === undefined) throw methodNotAllowed();
     const session = this.#session(request, false)!;
     requestVersion(headerValue(request.headers[PROTOCOL_VERSION_HEADER]), session.version);
