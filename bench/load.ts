@@ -14,6 +14,8 @@ export interface LoadOptions {
   url: string;
   method?: string;
   body?: string;
+  /** Extra request headers (an MCP client's `Accept` and `MCP-Protocol-Version`). */
+  headers?: Record<string, string>;
   connections?: number;
   durationMs?: number;
   warmupMs?: number;
@@ -63,7 +65,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const body = options.body;
-  const headers: Record<string, string | number> = {};
+  const headers: Record<string, string | number> = { ...options.headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(body);

@@ -202,7 +202,7 @@ export class AgentCoreServer {
     try {
       route = this.#router.find(request.url!);
       if (route.cors && this.serverOptions.cors?.isPreflight(request)) {
-        this.serverOptions.cors.answerPreflight(request, response);
+        this.serverOptions.cors.answerPreflight(request, response, route.methods);
         return;
       }
       checkMethod(route, request.method!);

@@ -49,6 +49,22 @@ export const DEFAULT_SSE_HEARTBEAT_MS = 0;
 export const DEFAULT_STREAM_STALL_TIMEOUT_MS = 60_000;
 
 /**
+ * How deep into a value a JSON Schema validator goes (`maxDepth`): 64 levels, far more than any
+ * tool's arguments need, far less than it takes to exhaust the stack on a hostile value.
+ */
+export const DEFAULT_SCHEMA_MAX_DEPTH = 64;
+
+/** Issues a JSON Schema validator reports before it stops (`maxIssues`): enough to fix a request. */
+export const DEFAULT_SCHEMA_MAX_ISSUES = 20;
+
+/**
+ * Schema objects a validator may apply to one value (`maxEvaluations`): 1,000,000, tens of
+ * milliseconds. A value costs about one per node per schema that applies to it; the budget stops
+ * the exponential cost of nested `anyOf`/`oneOf`/`allOf` on a deep value.
+ */
+export const DEFAULT_SCHEMA_MAX_EVALUATIONS = 1_000_000;
+
+/**
  * Returns `value` when it is a positive safe integer (or 0 when `allowZero`), `fallback` when
  * it is undefined.
  * @throws RangeError naming the option otherwise.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { AgentCoreServer, type AgentCoreServerOptions, type LogRecord } from '../lib/index.js';
+import { RequestLifetime } from '../lib/http/context.js';
 import { rawExchange } from './support/raw.js';
 
 /** A protocol of the tests' own on the core: `POST /echo` answers its body, a task per call. */
@@ -12,6 +13,7 @@ class EchoServer extends AgentCoreServer {
   constructor(options: AgentCoreServerOptions = {}) {
     super(options, { defaultPort: 9999 });
     this.route('echo', '/echo', ['POST'], (request, response) => this.#echo(request, response), { cors: true });
+    this.route('watch', '/watch', ['GET', 'DELETE'], (_request, response) => this.#watch(response), { cors: true });
   }
 
   /** What the tests read of the core's parts. */
@@ -21,6 +23,15 @@ class EchoServer extends AgentCoreServer {
 
   protected override readinessWarning(): string | undefined {
     return this.ready ? undefined : 'echo is not ready';
+  }
+
+  /** A stream with no end of its own: it says hello, then ends only when its lifetime aborts. */
+  #watch(response: ServerResponse): void {
+    const lifetime = new RequestLifetime();
+    this.inflight.track(response, lifetime, { endAtShutdown: true });
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.write('watching\n');
+    lifetime.signal.addEventListener('abort', () => response.end('ended\n'), { once: true });
   }
 
   #echo(request: IncomingMessage, response: ServerResponse): void {
@@ -100,6 +111,26 @@ describe('a protocol on the core', () => {
       headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
     });
     assert.equal(pingPreflight.status, 405);
+  });
+
+  it("lets a page use the route's own methods in a preflight", async (t) => {
+    const { url } = await useEcho(t, { cors: { origin: 'https://app.example' } });
+    const preflight = await fetch(`${url}/watch`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'DELETE' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, DELETE');
+  });
+
+  it('ends a long-lived answer as soon as shutdown starts, not at the end of the grace period', async (t) => {
+    const { server, url } = await useEcho(t);
+    const response = await fetch(`${url}/watch`);
+    assert.equal(server.parts.inflight, 1);
+    const started = Date.now();
+    await server.close({ graceMs: 5000 });
+    assert.equal(await response.text(), 'watching\nended\n');
+    assert.ok(Date.now() - started < 2000, `close() took ${Date.now() - started} ms`);
   });
 
   it('warns at listen with the reason the protocol gives for not being ready', async (t) => {

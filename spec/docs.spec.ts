@@ -226,6 +226,13 @@ export type Options = AgentCoreAppOptions;
 export type Run = RunOptions;
 export type Cors = CorsOptions;
 export type WebSocketLimits = AppWebSocketOptions;
+import type { McpContext, McpServer, McpServerOptions, McpStatefulOptions, McpTaskOptions } from 'agentcore-lite/mcp';
+import type { AgentCoreServerOptions } from 'agentcore-lite';
+export type McpOwnOptions = Omit<McpServerOptions, keyof AgentCoreServerOptions>;
+export type McpStateful = McpStatefulOptions;
+export type McpTasks = McpTaskOptions;
+export type McpServerMembers = Omit<McpServer, keyof AgentCoreApp>;
+export type McpHandlerContext = McpContext;
 `;
 
 describe('the documentation', () => {
@@ -364,13 +371,13 @@ describe('the documentation', () => {
         .sort();
       const scripts = Object.keys(manifest.scripts)
         .filter((name) => name.startsWith('example:'))
-        .map((name) => name.slice('example:'.length))
-        .sort();
-      assert.deepEqual(scripts, examples);
+        .map((name) => name.slice('example:'.length));
+      assert.deepEqual(scripts.map((script) => EXAMPLE_OF_SCRIPT[script] ?? script).sort(), examples);
       const readme = read('README.md');
-      for (const example of examples) {
-        assert.match(manifest.scripts[`example:${example}`]!, new RegExp(`node dist/examples/${example}\\.js$`));
-        assert.ok(readme.includes(`npm run example:${example}`), `the README does not list npm run example:${example}`);
+      for (const script of scripts) {
+        const example = EXAMPLE_OF_SCRIPT[script] ?? script;
+        assert.match(manifest.scripts[`example:${script}`]!, new RegExp(`node dist/examples/${example}\\.js$`));
+        assert.ok(readme.includes(`npm run example:${script}`), `the README does not list npm run example:${script}`);
       }
       assert.match(manifest.scripts.start!, /node dist\/examples\/async-processing\.js$/);
     });
@@ -398,6 +405,14 @@ describe('the documentation', () => {
       const drawn = libTreeOf(read('docs/internals.md'));
       const actual = filesUnder('lib').filter((path) => path.endsWith('.ts'));
       assert.deepEqual(drawn.filter((path) => path.endsWith('.ts')).sort(), actual.sort());
+    });
+
+    it("docs/mcp.md names every option of McpServer, of stateful mode and of tasks, every member of a handler's ctx and of the server", () => {
+      const guide = read('docs/mcp.md');
+      const missing = ['McpOwnOptions', 'McpStateful', 'McpTasks', 'McpHandlerContext', 'McpServerMembers']
+        .flatMap((type) => project.propertiesOf(type))
+        .filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`\`${name}(`) && !guide.includes(`.${name}(`));
+      assert.deepEqual(missing, []);
     });
 
     it('docs/websocket.md names every WebSocket limit', () => {
@@ -437,6 +452,9 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The paths of the `lib/` tree drawn in a ```text block (`├── name`, four columns a level). */
+/** Example scripts named otherwise than their file: the seed as an MCP server is `example:mcp`. */
+const EXAMPLE_OF_SCRIPT: Readonly<Record<string, string>> = { mcp: 'mcp-async-processing' };
+
 function libTreeOf(markdown: string): string[] {
   const block = blocksOf('', markdown).find((candidate) => candidate.language === 'text' && candidate.source.startsWith('lib/\n'));
   assert.ok(block !== undefined, 'no ```text block draws lib/');

@@ -23,16 +23,17 @@ const PACKAGE_NAME = 'agentcore-lite';
  * The packed tarball must stay small. It holds tsc's per-file JavaScript (comments stripped),
  * its source maps with the TypeScript sources inline (so they resolve), the TSDoc'd
  * declarations users read in their editor, and the README. This guard holds the measured size
- * against regressions (see bench/RESULTS.md, "Package size").
+ * against regressions (see bench/RESULTS.md, "Package size"). The MCP subpath (lib/mcp: the
+ * server, about 30 modules, and its JSON Schema validator) is the largest part.
  */
-const MAX_PACKED_BYTES = 300_000;
+const MAX_PACKED_BYTES = 540_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** A git install clones, installs the dev dependencies, runs `prepare` (the build) and packs. */
 const GIT_INSTALL_TIMEOUT_MS = 240_000;
 /** What may be shipped: the built library (code, maps, declarations), README, LICENSE, package.json. */
 const SHIPPABLE = /^(?:dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.(?:js|js\.map|d\.ts)|package\.json|README\.md|LICENSE)$/;
 /** The package's entry points, as `exports` names them. */
-const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js', 'dist/lib/ag-ui/index.js'];
+const ENTRIES = ['dist/lib/index.js', 'dist/lib/websocket/index.js', 'dist/lib/ag-ui/index.js', 'dist/lib/mcp/index.js'];
 
 interface PackResult {
   filename: string;

@@ -23,9 +23,6 @@ export interface CorsOptions {
 /** Default `maxAgeSeconds`: browsers cap it anyway (Chromium at 2 hours, Firefox at 1 day). */
 export const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
 
-/** The methods a page may use on the invocation path. */
-const ALLOWED_METHODS = 'POST';
-
 /**
  * CORS for the invocation path (RFC 6454 origins, the Fetch standard's CORS protocol): answers
  * preflights (`OPTIONS` with `Access-Control-Request-Method`) and adds the response headers to
@@ -63,13 +60,16 @@ export class Cors {
     return request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
   }
 
-  /** Answers a preflight: 204 with the CORS headers for an allowed origin, 403 otherwise. */
-  answerPreflight(request: IncomingMessage, response: ServerResponse): void {
+  /**
+   * Answers a preflight: 204 with the CORS headers for an allowed origin (pages may use the
+   * route's `methods`), 403 otherwise.
+   */
+  answerPreflight(request: IncomingMessage, response: ServerResponse, methods: readonly string[] = ['POST']): void {
     if (!this.#allowOrigin(request, response)) {
       sendError(response, new HttpError(403, `Origin ${request.headers.origin} is not allowed`, { code: 'CORS_ORIGIN_NOT_ALLOWED' }));
       return;
     }
-    response.setHeader('access-control-allow-methods', ALLOWED_METHODS);
+    response.setHeader('access-control-allow-methods', methods.join(', '));
     const headers = this.#allowHeaders ?? request.headers['access-control-request-headers'];
     if (headers !== undefined && headers !== '') response.setHeader('access-control-allow-headers', headers);
     response.setHeader('access-control-max-age', this.#maxAge);

@@ -23,6 +23,8 @@ const SHUTTING_DOWN_BODY = JSON.stringify({ error: 'Server shutting down before 
  */
 export class InflightRequests {
   readonly #requests = new Map<ServerResponse, RequestLifetime>();
+  /** The answers that end when shutdown starts rather than at its deadline. */
+  readonly #longLived = new Set<ServerResponse>();
 
   /** Number of invocations still being answered. */
   get size(): number {
@@ -31,15 +33,25 @@ export class InflightRequests {
 
   /**
    * Counts `response` as in flight until it closes; when it closes before it finished (the client
-   * went away), its lifetime is aborted.
+   * went away), its lifetime is aborted. `endAtShutdown` marks an answer that has no end of its
+   * own (a stream a client holds open to be told things, such as MCP's GET stream): shutdown
+   * aborts its lifetime as soon as it starts instead of waiting the grace period for it.
    */
-  track(response: ServerResponse, lifetime: RequestLifetime): void {
+  track(response: ServerResponse, lifetime: RequestLifetime, options?: { endAtShutdown?: boolean }): void {
     this.#requests.set(response, lifetime);
+    const longLived = options?.endAtShutdown === true;
+    if (longLived) this.#longLived.add(response);
     // 'close' comes once per response, so `on` does what `once` would without its wrapper.
     response.on('close', () => {
       this.#requests.delete(response);
+      if (longLived) this.#longLived.delete(response);
       if (!response.writableFinished) lifetime.abort();
     });
+  }
+
+  /** Shutdown starts: the long-lived answers end now (their lifetimes abort with `reason`). */
+  endLongLived(reason: Error): void {
+    for (const response of [...this.#longLived]) this.#requests.get(response)?.abort(reason);
   }
 
   /**
@@ -87,7 +99,8 @@ export interface ShutdownTargets {
 
 /**
  * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, asks
- * WebSockets to close (1001), makes every answer still to come close its connection, waits up
+ * WebSockets to close (1001), ends long-lived answers (streams held open to tell clients things),
+ * makes every answer still to come close its connection, waits up
  * to `graceMs` for in-flight invocations, streams, sockets and tracked tasks, runs the shutdown
  * hooks in what is left of it, logs whatever still runs at the deadline, aborts the signals of
  * `runAsyncTask` work still running, answers the invocations left with 503 (or ends their streams
@@ -103,6 +116,7 @@ export async function shutdown(targets: ShutdownTargets, graceMs: number): Promi
   const deadline = monotonicMs() + graceMs;
   const busy = (): boolean => inflight.size > 0 || tasks.size > 0 || websockets.size > 0;
   inflight.closeConnectionsWhenAnswered();
+  inflight.endLongLived(new Error('Server shutting down'));
   websockets.closeAll();
   while (busy() && monotonicMs() < deadline) {
     await sleep(Math.min(SHUTDOWN_POLL_MS, Math.max(1, deadline - monotonicMs())));

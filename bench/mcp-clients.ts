@@ -1,0 +1,249 @@
+/**
+ * `npm run test:mcp-clients`: agentcore-lite/mcp tried from outside, with clients we did not
+ * write, each installed into a temporary prefix (never into the project; `MCP_CLIENTS_PREFIX`
+ * names an existing one instead):
+ *
+ * 1. the official conformance suite, `@modelcontextprotocol/conformance@0.1.16`
+ *    (`server --suite all`), against `examples/mcp-everything.ts`: every scenario must pass;
+ * 2. the official TypeScript client, `@modelcontextprotocol/sdk` (`StreamableHTTPClientTransport`),
+ *    against `examples/mcp-async-processing.ts`, stateless and stateful: it lists and calls the
+ *    tools, then follows a task-augmented `process` of 2 s through `tasks/get` to `completed` and
+ *    reads `tasks/result`, while `/ping` must say `HealthyBusy` until it completes and `Healthy`
+ *    after, its stamp moving once each way;
+ * 3. MCP Inspector's CLI (`@modelcontextprotocol/inspector --cli`) lists and calls the same tools,
+ *    stateless and stateful (it needs Node 22.19 or later);
+ * 4. a zod 4 schema (Standard JSON Schema) as a tool's input schema, called through the SDK client.
+ *
+ * Run it with Node 22 (the figures in docs/mcp.md were taken so). Prints PASS/FAIL per check and
+ * exits 1 when one failed; prints SKIP and exits 0 when the registry cannot be reached.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { McpServer } from '../lib/mcp/index.js';
+import { httpRequest, startServer, stopServer, type RunningServer } from './servers.js';
+
+const run = promisify(execFile);
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGES = ['@modelcontextprotocol/conformance@0.1.16', '@modelcontextprotocol/sdk', '@modelcontextprotocol/inspector', 'zod'];
+const INSTALL_TIMEOUT_MS = 300_000;
+const CONFORMANCE_TIMEOUT_MS = 300_000;
+const INSPECTOR_TIMEOUT_MS = 60_000;
+const TASK_SECONDS = 2;
+const INSPECTOR_MIN_NODE: readonly [number, number] = [22, 19];
+
+const results: { check: string; passed: boolean; detail: string }[] = [];
+
+function record(check: string, passed: boolean, detail = ''): void {
+  results.push({ check, passed, detail });
+  console.log(`${passed ? 'PASS' : 'FAIL'} ${check}${detail === '' ? '' : `: ${detail}`}`);
+}
+
+async function attempt(check: string, body: () => Promise<string | void>): Promise<void> {
+  try {
+    record(check, true, (await body()) ?? '');
+  } catch (error) {
+    record(check, false, (error as Error).message);
+  }
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function versionOf(prefix: string, name: string): Promise<string> {
+  return (JSON.parse(await readFile(join(prefix, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+// ── The conformance suite ──────────────────────────────────────────────────────────────────
+
+async function conformance(prefix: string): Promise<void> {
+  await attempt('conformance suite 0.1.16, server --suite all, against examples/mcp-everything', async () => {
+    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-everything.js')], { LOG_LEVEL: 'warn' });
+    const output = await mkdtemp(join(tmpdir(), 'agentcore-lite-conformance-'));
+    try {
+      const bin = join(prefix, 'node_modules', '.bin', 'conformance');
+      const outcome = spawnSync(bin, ['server', '--url', `${server.url}/mcp`, '--suite', 'all', '-o', output], { encoding: 'utf8', timeout: CONFORMANCE_TIMEOUT_MS });
+      const text = `${outcome.stdout}${outcome.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+      const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
+      const failed = text.split('\n').filter((line) => line.startsWith('✗'));
+      expect(outcome.status === 0 && total !== null && total[2] === '0', `exit ${outcome.status}; ${total?.[0] ?? 'no summary'}; ${failed.join('; ')}`);
+      // Every scenario's checks.json: the statuses the summary line does not show (warnings).
+      const statuses = new Map<string, string[]>();
+      let scenarios = 0;
+      for (const entry of await readdir(output)) {
+        scenarios++;
+        const checks = JSON.parse(await readFile(join(output, entry, 'checks.json'), 'utf8')) as { id: string; status: string }[];
+        for (const check of checks) statuses.set(check.status, [...(statuses.get(check.status) ?? []), check.id]);
+      }
+      const warnings = statuses.get('WARNING') ?? [];
+      return `${scenarios} scenarios, ${statuses.get('SUCCESS')?.length ?? 0} checks SUCCESS, ${statuses.get('FAILURE')?.length ?? 0} FAILURE, ${warnings.length} WARNING${warnings.length === 0 ? '' : ` (${warnings.join(', ')})`}`;
+    } finally {
+      await rm(output, { recursive: true, force: true });
+      await stopServer(server);
+    }
+  });
+}
+
+// ── The official TypeScript client ─────────────────────────────────────────────────────────
+
+interface Sdk {
+  Client: any;
+  StreamableHTTPClientTransport: any;
+  CallToolResultSchema: any;
+}
+
+async function loadSdk(prefix: string): Promise<Sdk> {
+  const load = async (path: string): Promise<any> => import(pathToFileURL(join(prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'esm', path)).href);
+  const [{ Client }, { StreamableHTTPClientTransport }, { CallToolResultSchema }] = await Promise.all([load('client/index.js'), load('client/streamableHttp.js'), load('types.js')]);
+  return { Client, StreamableHTTPClientTransport, CallToolResultSchema };
+}
+
+async function ping(server: RunningServer): Promise<{ status: string; time_of_last_update: number }> {
+  return JSON.parse((await httpRequest(`${server.url}/ping`)).body) as { status: string; time_of_last_update: number };
+}
+
+async function untilHealthy(server: RunningServer): Promise<void> {
+  for (let waited = 0; (await ping(server)).status !== 'Healthy'; waited += 100) {
+    expect(waited < 10_000, 'the server never became Healthy');
+    await sleep(100);
+  }
+}
+
+async function sdkClient(sdk: Sdk, stateful: boolean): Promise<void> {
+  await attempt(`official TypeScript client, ${stateful ? 'stateful' : 'stateless'}: lists and calls the tools, follows a 2 s task with /ping busy, then healthy`, async () => {
+    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: stateful ? '1' : '0' });
+    const client = new sdk.Client({ name: 'agentcore-lite-check', version: '1.0.0' });
+    const transport = new sdk.StreamableHTTPClientTransport(new URL(`${server.url}/mcp`));
+    try {
+      await client.connect(transport);
+      expect(stateful === (transport.sessionId !== undefined), `session id ${String(transport.sessionId)}`);
+      const tools = (await client.listTools()).tools.map((tool: { name: string }) => tool.name);
+      expect(tools.join() === 'process,status,cleanup', `tools ${tools.join()}`);
+      const status = await client.callTool({ name: 'status', arguments: {} });
+      expect(status.structuredContent?.ping_status === 'Healthy', JSON.stringify(status));
+      const background = await client.callTool({ name: 'process', arguments: { data_id: 'plain', seconds: 0 } });
+      expect(background.structuredContent?.status === 'processing', JSON.stringify(background));
+      await untilHealthy(server);
+      const before = await ping(server);
+      const seen: { status: string; time_of_last_update: number }[] = [];
+      let taskId = '';
+      let result: any;
+      const stream = client.experimental.tasks.callToolStream({ name: 'process', arguments: { data_id: 'as-task', seconds: TASK_SECONDS } }, sdk.CallToolResultSchema, { task: { ttl: 60_000 } });
+      for await (const message of stream) {
+        if (message.type === 'taskCreated') taskId = message.task.taskId;
+        if (message.type === 'taskStatus' && message.task.status !== 'completed') seen.push(await ping(server));
+        if (message.type === 'result') result = message.result;
+        if (message.type === 'error') throw new Error(`task error ${JSON.stringify(message.error)}`);
+      }
+      const after = await ping(server);
+      const task = await client.experimental.tasks.getTask(taskId);
+      const fetched = await client.experimental.tasks.getTaskResult(taskId, sdk.CallToolResultSchema);
+      expect(task.status === 'completed', `tasks/get says ${task.status}`);
+      expect(result?.content?.[0]?.text === 'Processed as-task' && fetched.content?.[0]?.text === 'Processed as-task', `result ${JSON.stringify(result)}`);
+      expect(seen.length >= 2 && seen.every((poll) => poll.status === 'HealthyBusy'), `polls while working: ${JSON.stringify(seen)}`);
+      const busyStamp = seen[0]!.time_of_last_update;
+      expect(seen.every((poll) => poll.time_of_last_update === busyStamp) && busyStamp >= before.time_of_last_update, 'the stamp moved while busy');
+      expect(after.status === 'Healthy' && after.time_of_last_update >= busyStamp, `after: ${JSON.stringify(after)}`);
+      if (stateful) await transport.terminateSession();
+      return `${seen.length} polls HealthyBusy at ${busyStamp}, then Healthy at ${after.time_of_last_update}`;
+    } finally {
+      await client.close().catch(() => undefined);
+      await stopServer(server);
+    }
+  });
+}
+
+// ── MCP Inspector's CLI ────────────────────────────────────────────────────────────────────
+
+async function inspector(prefix: string, stateful: boolean): Promise<void> {
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  if (major < INSPECTOR_MIN_NODE[0] || (major === INSPECTOR_MIN_NODE[0] && minor < INSPECTOR_MIN_NODE[1])) {
+    console.log(`SKIP MCP Inspector CLI: it needs Node ${INSPECTOR_MIN_NODE.join('.')} or later`);
+    return;
+  }
+  await attempt(`MCP Inspector CLI ${await versionOf(prefix, '@modelcontextprotocol/inspector')}, ${stateful ? 'stateful' : 'stateless'}: lists and calls the tools`, async () => {
+    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: stateful ? '1' : '0' });
+    const home = await mkdtemp(join(tmpdir(), 'agentcore-lite-inspector-home-'));
+    try {
+      const cli = async (...args: string[]): Promise<any> => {
+        const bin = join(prefix, 'node_modules', '.bin', 'mcp-inspector');
+        const { stdout } = await run(bin, ['--cli', `${server.url}/mcp`, '--transport', 'http', ...args, '--format', 'json'], { env: { ...process.env, HOME: home }, timeout: INSPECTOR_TIMEOUT_MS });
+        return (JSON.parse(stdout) as { result: unknown }).result;
+      };
+      const listed = await cli('--method', 'tools/list');
+      expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup', JSON.stringify(listed));
+      const status = await cli('--method', 'tools/call', '--tool-name', 'status');
+      expect(status.structuredContent.ping_status === 'Healthy', JSON.stringify(status));
+      const started = await cli('--method', 'tools/call', '--tool-name', 'process', '--tool-arg', 'data_id=from-inspector', '--tool-arg', 'seconds=0');
+      expect(started.structuredContent.message === 'Started processing from-inspector', JSON.stringify(started));
+      return 'tools/list, tools/call status and process';
+    } finally {
+      await rm(home, { recursive: true, force: true });
+      await stopServer(server);
+    }
+  });
+}
+
+// ── A zod schema through the SDK client ────────────────────────────────────────────────────
+
+async function zodSchema(prefix: string, sdk: Sdk): Promise<void> {
+  await attempt(`zod ${await versionOf(prefix, 'zod')} as a tool input schema (Standard JSON Schema), called by the SDK client`, async () => {
+    const { z } = (await import(pathToFileURL(join(prefix, 'node_modules', 'zod', 'index.js')).href)) as { z: any };
+    const server = new McpServer({ logLevel: 'warn' });
+    server.registerTool('order', { description: 'Orders an item', inputSchema: z.object({ sku: z.string(), quantity: z.coerce.number().int().positive() }) }, (order: any) => `${order.quantity} × ${order.sku} (${typeof order.quantity})`);
+    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    const client = new sdk.Client({ name: 'agentcore-lite-check', version: '1.0.0' });
+    try {
+      await client.connect(new sdk.StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${address.port}/mcp`)));
+      const [tool] = (await client.listTools()).tools;
+      expect(tool.inputSchema.properties.quantity.type === 'integer', JSON.stringify(tool.inputSchema));
+      const ordered = await client.callTool({ name: 'order', arguments: { sku: 'A-1', quantity: '3' } });
+      expect(ordered.content[0].text === '3 × A-1 (number)', JSON.stringify(ordered));
+      const refused = await client.callTool({ name: 'order', arguments: { sku: 'A-1', quantity: 0 } });
+      expect(refused.isError === true, JSON.stringify(refused));
+      return 'listed with its JSON Schema, coerced output reached the handler, a bad quantity refused';
+    } finally {
+      await client.close().catch(() => undefined);
+      await server.close({ graceMs: 0 });
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  let prefix = process.env.MCP_CLIENTS_PREFIX;
+  const temporary = prefix === undefined;
+  if (prefix === undefined) {
+    prefix = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-clients-'));
+    console.log(`installing ${PACKAGES.join(', ')} into ${prefix}...`);
+    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', ...PACKAGES], { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS });
+    if (install.status !== 0) {
+      console.log(`SKIP: could not install the MCP clients from the npm registry\n${(install.stderr ?? '').split('\n').slice(-5).join('\n')}`);
+      await rm(prefix, { recursive: true, force: true });
+      return;
+    }
+  }
+  try {
+    expect(existsSync(join(prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json')), `no SDK in ${prefix}`);
+    console.log(`Node ${process.version}; SDK ${await versionOf(prefix, '@modelcontextprotocol/sdk')}`);
+    await conformance(prefix);
+    const sdk = await loadSdk(prefix);
+    await sdkClient(sdk, false);
+    await sdkClient(sdk, true);
+    await inspector(prefix, false);
+    await inspector(prefix, true);
+    await zodSchema(prefix, sdk);
+  } finally {
+    if (temporary) await rm(prefix, { recursive: true, force: true });
+  }
+  const failed = results.filter((result) => !result.passed);
+  console.log(`mcp clients: ${results.length - failed.length} passed, ${failed.length} failed`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { server } from '../../examples/mcp-everything.js';
+import { EventStreamReader, initialize, inSession, post, request } from '../support/mcp.js';
+
+/**
+ * The conformance fixture, checked against what `conformance-fixture.md` of the suite lists (the
+ * suite itself runs in CI: `bench/mcp-conformance.ts`).
+ */
+describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
+  let url: string;
+  let sessionId: string | undefined;
+  let id = 0;
+  const call = async (method: string, params?: unknown): Promise<any> => {
+    const messages = (await post(url, request(++id, method, params), inSession(sessionId))).messages();
+    const answer = messages.find((message) => message.id === id);
+    return answer.result ?? answer.error;
+  };
+
+  before(async () => {
+    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${address.port}/mcp`;
+    const initialized = await initialize(url, '2025-11-25', { sampling: {}, elicitation: {} });
+    sessionId = initialized.sessionId;
+    assert.deepEqual(initialized.result.serverInfo, { name: 'mcp-conformance-test-server', version: '1.0.0' });
+  });
+  after(() => server.close({ graceMs: 0 }));
+
+  it('has the fourteen tools, in order, each with a description', async () => {
+    const { tools } = await call('tools/list');
+    assert.deepEqual(
+      tools.map((tool: { name: string }) => tool.name),
+      [
+        'test_simple_text',
+        'test_image_content',
+        'test_audio_content',
+        'test_embedded_resource',
+        'test_multiple_content_types',
+        'test_tool_with_logging',
+        'test_tool_with_progress',
+        'test_error_handling',
+        'test_reconnection',
+        'test_sampling',
+        'test_elicitation',
+        'test_elicitation_sep1034_defaults',
+        'test_elicitation_sep1330_enums',
+        'json_schema_2020_12_tool',
+      ],
+    );
+    assert.ok(tools.every((tool: { description?: string }) => typeof tool.description === 'string' && tool.description !== ''));
+    assert.deepEqual(tools[13].inputSchema.$defs.address.properties.city, { type: 'string' });
+  });
+
+  it('answers the content tools with the texts the suite looks for', async () => {
+    assert.deepEqual((await call('tools/call', { name: 'test_simple_text' })).content, [{ type: 'text', text: 'This is a simple text response for testing.' }]);
+    assert.equal((await call('tools/call', { name: 'test_audio_content', arguments: {} })).content[0].mimeType, 'audio/wav');
+    assert.deepEqual((await call('tools/call', { name: 'test_multiple_content_types', arguments: {} })).content.map((block: { type: string }) => block.type), ['text', 'image', 'resource']);
+    assert.deepEqual(await call('tools/call', { name: 'test_error_handling', arguments: {} }), { content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }], isError: true });
+    assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { name: 'n' } })).content[0].text, 'JSON Schema 2020-12 tool called with: {"name":"n"}');
+    assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { extra: 1 } })).isError, true);
+  });
+
+  it('logs and reports progress on the request stream, the token as the result', async () => {
+    const logged = (await post(url, request(100, 'tools/call', { name: 'test_tool_with_logging', arguments: {} }), inSession(sessionId))).messages();
+    assert.deepEqual(logged.filter((message) => message.method === 'notifications/message').map((message) => message.params.data), ['Tool execution started', 'Tool processing data', 'Tool execution completed']);
+    const progressed = (await post(url, request(101, 'tools/call', { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 77 } }), inSession(sessionId))).messages();
+    assert.deepEqual(progressed.filter((message) => message.method === 'notifications/progress').map((message) => message.params.progress), [0, 50, 100]);
+    assert.equal(progressed.at(-1).result.content[0].text, '77');
+  });
+
+  it('asks the client through elicitation and reports its answer', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...inSession(sessionId) },
+      body: JSON.stringify(request(200, 'tools/call', { name: 'test_elicitation_sep1034_defaults', arguments: {} })),
+    });
+    const reader = new EventStreamReader(response);
+    const asked = await reader.next();
+    assert.equal(asked.params.requestedSchema.properties.score.default, 95.5);
+    await post(url, { jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { name: 'Jane' } } }, inSession(sessionId));
+    assert.equal((await reader.next()).result.content[0].text, 'Elicitation completed: action=accept, content={"name":"Jane"}');
+  });
+
+  it('has the resources and the template', async () => {
+    const { resources } = await call('resources/list');
+    assert.deepEqual(resources.map((resource: { uri: string }) => resource.uri), ['test://static-text', 'test://static-binary', 'test://watched-resource']);
+    assert.equal((await call('resources/read', { uri: 'test://static-binary' })).contents[0].mimeType, 'image/png');
+    assert.equal((await call('resources/read', { uri: 'test://template/123/data' })).contents[0].text, '{"id":"123","templateTest":true,"data":"Data for ID: 123"}');
+    assert.equal((await call('resources/read', { uri: 'test://nonexistent-resource-for-conformance-testing' })).code, -32002);
+    assert.deepEqual(await call('resources/subscribe', { uri: 'test://watched-resource' }), {});
+  });
+
+  it('has the four prompts with their arguments', async () => {
+    const { prompts } = await call('prompts/list');
+    assert.deepEqual(prompts.map((prompt: { name: string }) => prompt.name), ['test_simple_prompt', 'test_prompt_with_arguments', 'test_prompt_with_embedded_resource', 'test_prompt_with_image']);
+    assert.equal((await call('prompts/get', { name: 'test_prompt_with_arguments', arguments: { arg1: 'a', arg2: 'b' } })).messages[0].content.text, "Prompt with arguments: arg1='a', arg2='b'");
+    assert.equal((await call('prompts/get', { name: 'test_prompt_with_embedded_resource', arguments: { resourceUri: 'test://x' } })).messages[0].content.resource.uri, 'test://x');
+    assert.deepEqual(await call('completion/complete', { ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'test' } }), {
+      completion: { values: [], total: 0, hasMore: false },
+    });
+  });
+});
