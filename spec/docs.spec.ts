@@ -220,7 +220,13 @@ class DocsProject {
 const NOT_PUBLIC = ts.ModifierFlags.Protected | ts.ModifierFlags.Private;
 
 /** The public shapes whose every member the reference tables must name. */
-const PROBE = `import type { AgentCoreApp, AgentCoreAppOptions, AppWebSocketOptions, CorsOptions, RunOptions } from 'agentcore-lite';
+const PROBE = `import type { AgentCoreApp, AgentCoreAppOptions, AgentCoreServerOptions, AppWebSocketOptions, CorsOptions, RunOptions } from 'agentcore-lite';
+import type { A2AServerOptions, AgentCardOptions, PushNotificationOptions, TaskContext } from 'agentcore-lite/a2a';
+export type ServerOptions = AgentCoreServerOptions;
+export type A2AOptions = A2AServerOptions;
+export type A2ACard = AgentCardOptions;
+export type A2APush = PushNotificationOptions;
+export type A2AContext = TaskContext;
 export type App = AgentCoreApp;
 export type Options = AgentCoreAppOptions;
 export type Run = RunOptions;
@@ -362,15 +368,13 @@ describe('the documentation', () => {
         .filter((name) => name.endsWith('.ts'))
         .map((name) => basename(name, '.ts'))
         .sort();
-      const scripts = Object.keys(manifest.scripts)
-        .filter((name) => name.startsWith('example:'))
-        .map((name) => name.slice('example:'.length))
-        .sort();
-      assert.deepEqual(scripts, examples);
+      // A script is named after its example, or a shorter name for it (`example:a2a`).
+      const scripts = Object.keys(manifest.scripts).filter((name) => name.startsWith('example:'));
+      const run = scripts.map((name) => /node dist\/examples\/([\w-]+)\.js$/.exec(manifest.scripts[name]!)?.[1]);
+      assert.deepEqual([...run].sort(), examples);
       const readme = read('README.md');
-      for (const example of examples) {
-        assert.match(manifest.scripts[`example:${example}`]!, new RegExp(`node dist/examples/${example}\\.js$`));
-        assert.ok(readme.includes(`npm run example:${example}`), `the README does not list npm run example:${example}`);
+      for (const script of scripts) {
+        assert.ok(readme.includes(`npm run ${script}`), `the README does not list npm run ${script}`);
       }
       assert.match(manifest.scripts.start!, /node dist\/examples\/async-processing\.js$/);
     });
@@ -398,6 +402,17 @@ describe('the documentation', () => {
       const drawn = libTreeOf(read('docs/internals.md'));
       const actual = filesUnder('lib').filter((path) => path.endsWith('.ts'));
       assert.deepEqual(drawn.filter((path) => path.endsWith('.ts')).sort(), actual.sort());
+    });
+
+    it('docs/a2a.md names every A2A option, card field, push option and executor context member', () => {
+      const guide = read('docs/a2a.md');
+      const core = new Set(project.propertiesOf('ServerOptions'));
+      const names = [
+        ...project.propertiesOf('A2AOptions').filter((name) => !core.has(name)),
+        ...['A2ACard', 'A2APush', 'A2AContext'].flatMap((type) => project.propertiesOf(type)),
+      ];
+      assert.ok(names.includes('maxOpenTasks') && names.includes('allowedDestinations') && names.includes('requireInput'));
+      assert.deepEqual(names.filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`${name}(`)), []);
     });
 
     it('docs/websocket.md names every WebSocket limit', () => {
