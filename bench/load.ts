@@ -14,10 +14,14 @@ export interface LoadOptions {
   url: string;
   method?: string;
   body?: string;
+  /** More request headers (an A2A call's `A2A-Version`). */
+  headers?: Record<string, string>;
   connections?: number;
   durationMs?: number;
   warmupMs?: number;
   sse?: boolean;
+  /** Stop after this many requests (a burst), or when `durationMs` ends, whichever comes first. */
+  maxRequests?: number;
 }
 
 /** What one load run measured (recorded window only, except `totalRequests`). */
@@ -63,7 +67,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const body = options.body;
-  const headers: Record<string, string | number> = {};
+  const headers: Record<string, string | number> = { ...options.headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(body);
@@ -109,10 +113,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let non2xx = 0;
   let contentType: string | undefined;
 
+  const maxRequests = options.maxRequests ?? Infinity;
+  let started = 0;
   const worker = async (): Promise<void> => {
     for (;;) {
       const sentAt = performance.now();
-      if (sentAt >= stopAt) return;
+      if (sentAt >= stopAt || started >= maxRequests) return;
+      started++;
       try {
         const reply = await send();
         const doneAt = performance.now();

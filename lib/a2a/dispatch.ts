@@ -237,6 +237,8 @@ export class A2ADispatcher {
 
   /** Tracks `record` with the core whenever it is submitted or working, from now on. */
   #track(record: TaskRecord): void {
+    // A finished task never works again.
+    if (isTerminal(record.state)) return;
     const tracker = this.#parts.tracker;
     const metadata = { task_id: record.id, context_id: record.contextId };
     if (isActive(record.state)) this.#tracked.set(record.id, tracker.add(TRACKED_TASK_NAME, metadata));

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { JsonRpcError } from '../json-rpc/errors.js';
 import type { JsonRpcId } from '../json-rpc/messages.js';
 import { errorResponse, resultResponse } from '../json-rpc/wire.js';
-import { pipeSource, type PipeFormat, type PipeOutcome } from '../streaming/pipe.js';
+import { onDemand } from '../on-demand.js';
+import type { PipeFormat, PipeOutcome } from '../streaming/pipe.js';
 import { SSE_CONTENT_TYPE, SSE_HEARTBEAT } from '../streaming/sse.js';
 import type { PullSource } from '../streaming/streams.js';
 import { A2AError } from './errors.js';
@@ -14,6 +15,9 @@ import type { StreamResponse } from './wire-v1.js';
 type StreamItem = { event: StreamResponse; final: boolean } | { error: JsonRpcError };
 
 const DONE: IteratorResult<unknown> = Object.freeze({ done: true, value: undefined });
+
+/** The pipe, loaded with the first stream: an agent that never streams does not pay for it at startup. */
+const loadPipe = onDemand(() => import('../streaming/pipe.js'));
 
 /**
  * A stream's events in order, as a `PullSource` for the pipe: `first` (the task as it was when
@@ -98,8 +102,17 @@ export interface StreamWriting {
 /**
  * Answers a JSON-RPC call with a Server-Sent Events stream: each item one `data:` line holding
  * a JSON-RPC response with the call's `id` (the event in `wire`'s shape, or a last error).
+ * Events that come while the pipe loads wait in `source`.
  */
-export function writeEventStream(response: ServerResponse, id: JsonRpcId, source: TaskEventSource, wire: Wire, signal: AbortSignal, writing: StreamWriting): Promise<PipeOutcome> {
+export async function writeEventStream(
+  response: ServerResponse,
+  id: JsonRpcId,
+  source: TaskEventSource,
+  wire: Wire,
+  signal: AbortSignal,
+  writing: StreamWriting,
+): Promise<PipeOutcome> {
+  const { pipeSource } = await loadPipe();
   const format: PipeFormat = {
     head(target) {
       target.writeHead(200, ['content-type', SSE_CONTENT_TYPE, 'cache-control', 'no-cache', 'x-accel-buffering', 'no']);

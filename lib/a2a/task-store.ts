@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { A2AError } from './errors.js';
-import { isTerminal, type ListTasksRequest, type ListTasksResponse, type Task } from './wire-v1.js';
+import { isTerminal, type ListTasksRequest, type ListTasksResponse } from './wire-v1.js';
 import type { TaskEvent, TaskRecord } from './task.js';
 
 /** How many tasks the store keeps, and for how long (see `A2AServerOptions`). */
@@ -20,14 +20,16 @@ const PAGE_TOKEN = /^[1-9][0-9]{0,15}$/;
  * The tasks of this process, bounded: unfinished tasks up to `maxOpenTasks` (a new one past it
  * is refused, `-32603`), finished ones up to `maxFinishedTasks` and `finishedTaskTtlMs` (then
  * dropped, and their id is unknown from then on: `-32001`). Whatever clients send, it holds at
- * most `maxOpenTasks + maxFinishedTasks` tasks. Tasks are kept in the order their status last
- * changed, which is the order `ListTasks` pages through (newest first).
+ * most `maxOpenTasks + maxFinishedTasks` tasks. Finished tasks wait in a queue in the order they
+ * finished (an array and a head index: a `Map` would leave its deleted entries for every later
+ * walk to skip); `ListTasks` sorts by the sequence number each status change gives a task.
  */
 export class TaskStore {
-  /** Every task, the one that changed last at the end. */
   readonly #tasks = new Map<string, TaskRecord>();
-  /** Finished tasks with the monotonic time they finished, oldest first. */
-  readonly #finished = new Map<string, number>();
+  /** Finished tasks, the first finished at `#head`, with the monotonic time each finished. */
+  #finished: TaskRecord[] = [];
+  #finishedAt: number[] = [];
+  #head = 0;
   readonly #retention: TaskRetention;
   readonly #clock: Clock;
   #sequence = 0;
@@ -44,7 +46,7 @@ export class TaskStore {
 
   /** Unfinished tasks held now. */
   get openCount(): number {
-    return this.#tasks.size - this.#finished.size;
+    return this.#tasks.size - (this.#finished.length - this.#head);
   }
 
   /** True when one more unfinished task would pass `maxOpenTasks`. */
@@ -52,9 +54,7 @@ export class TaskStore {
     return this.openCount >= this.#retention.maxOpenTasks;
   }
 
-  /**
-   * Adds a new task. The caller checked `full` first.
-   */
+  /** Adds a new (unfinished) task. The caller checked `full` first. */
   add(record: TaskRecord): void {
     this.#sweep();
     record.sequence = ++this.#sequence;
@@ -62,10 +62,9 @@ export class TaskStore {
     record.listen(this.#changed);
   }
 
-  /** Removes a task at once (an agent that answered with a message instead). */
+  /** Removes an unfinished task at once (an agent that answered with a message instead). */
   delete(id: string): void {
     this.#tasks.delete(id);
-    this.#finished.delete(id);
   }
 
   /** The task with `id`, unless it is unknown or was dropped. */
@@ -88,55 +87,53 @@ export class TaskStore {
     }
     const { contextId, status, statusTimestampAfter, historyLength, pageSize } = request;
     const includeArtifacts = request.includeArtifacts === true;
-    const tasks: Task[] = [];
-    let totalSize = 0;
-    let last: TaskRecord | undefined;
-    let more = false;
-    const records = Array.from(this.#tasks.values());
-    for (let index = records.length - 1; index >= 0; index--) {
-      const record = records[index]!;
+    const matching: TaskRecord[] = [];
+    for (const record of this.#tasks.values()) {
       if (contextId !== undefined && record.contextId !== contextId) continue;
       if (status !== undefined && record.state !== status) continue;
       if (statusTimestampAfter !== undefined && record.updatedAt < statusTimestampAfter) continue;
-      totalSize++;
-      if (record.sequence >= before) continue;
-      if (tasks.length === pageSize) {
-        more = true;
-        continue;
-      }
-      tasks.push(record.snapshot(historyLength, includeArtifacts, true));
-      last = record;
+      matching.push(record);
     }
-    return { tasks, nextPageToken: more ? String(last!.sequence) : '', pageSize, totalSize };
+    matching.sort((a, b) => b.sequence - a.sequence);
+    let start = 0;
+    while (start < matching.length && matching[start]!.sequence >= before) start++;
+    const page = matching.slice(start, start + pageSize);
+    const more = start + pageSize < matching.length;
+    return {
+      tasks: page.map((record) => record.snapshot(historyLength, includeArtifacts, true)),
+      nextPageToken: more ? String(page.at(-1)!.sequence) : '',
+      pageSize,
+      totalSize: matching.length,
+    };
   }
 
-  /** On a status change: the task moves to the end; a task that finished starts its retention. */
+  /** On a status change: a new sequence number; a task that finished starts its retention. */
   readonly #changed = (record: TaskRecord, event: TaskEvent): void => {
-    const id = record.id;
-    if (!('statusUpdate' in event) || !this.#tasks.has(id)) return;
+    if (!('statusUpdate' in event) || this.#tasks.get(record.id) !== record) return;
     record.sequence = ++this.#sequence;
-    this.#tasks.delete(id);
-    this.#tasks.set(id, record);
-    if (isTerminal(record.state) && !this.#finished.has(id)) {
-      this.#finished.set(id, this.#clock.monotonic());
-      if (this.#finished.size > this.#retention.maxFinishedTasks) this.#dropOldestFinished();
-    }
+    if (!isTerminal(record.state)) return;
+    this.#finished.push(record);
+    this.#finishedAt.push(this.#clock.monotonic());
+    if (this.#finished.length - this.#head > this.#retention.maxFinishedTasks) this.#dropOldestFinished();
   };
 
   #dropOldestFinished(): void {
-    const oldest = this.#finished.keys().next().value as string;
-    this.#finished.delete(oldest);
-    this.#tasks.delete(oldest);
+    const oldest = this.#finished[this.#head]!;
+    this.#finished[this.#head] = undefined as unknown as TaskRecord;
+    this.#head++;
+    this.#tasks.delete(oldest.id);
+    // Compacted now and then, so the queue stays about as long as what it holds.
+    if (this.#head > 1024 && this.#head * 2 > this.#finished.length) {
+      this.#finished = this.#finished.slice(this.#head);
+      this.#finishedAt = this.#finishedAt.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   /** Drops the finished tasks past their time (the oldest first, so it stops at the first kept). */
   #sweep(): void {
-    if (this.#finished.size === 0) return;
+    if (this.#head === this.#finished.length) return;
     const expiredBefore = this.#clock.monotonic() - this.#retention.finishedTaskTtlMs;
-    for (const [id, finishedAt] of this.#finished) {
-      if (finishedAt > expiredBefore) return;
-      this.#finished.delete(id);
-      this.#tasks.delete(id);
-    }
+    while (this.#head < this.#finished.length && this.#finishedAt[this.#head]! <= expiredBefore) this.#dropOldestFinished();
   }
 }

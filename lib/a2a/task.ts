@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../log-format.js';
 import { TaskStateError } from './errors.js';
 import {
   isInterrupted,
@@ -53,7 +54,8 @@ export class TaskRecord {
   readonly #maxHistory: number;
   readonly #artifacts: Artifact[] = [];
   readonly #clock: TaskClock;
-  readonly #listeners: TaskListener[] = [];
+  /** Replaced, never changed in place: an emit walks the list as it was when it began. */
+  #listeners: readonly TaskListener[] = [];
 
   /** A new task, submitted, with the client's first message. */
   constructor(id: string, contextId: string, message: Message, maxHistory: number, clock: TaskClock) {
@@ -62,7 +64,7 @@ export class TaskRecord {
     this.#clock = clock;
     this.#maxHistory = maxHistory;
     this.#updatedAt = clock.now();
-    this.#status = { state: TaskState.Submitted, timestamp: new Date(this.#updatedAt).toISOString() };
+    this.#status = { state: TaskState.Submitted, timestamp: isoTimestamp(this.#updatedAt) };
     this.#history = maxHistory > 0 ? [message] : [];
   }
 
@@ -78,10 +80,9 @@ export class TaskRecord {
 
   /** Adds `listener`, told of every later change; returns the function that removes it. */
   listen(listener: TaskListener): () => void {
-    this.#listeners.push(listener);
+    this.#listeners = [...this.#listeners, listener];
     return () => {
-      const index = this.#listeners.indexOf(listener);
-      if (index !== -1) this.#listeners.splice(index, 1);
+      this.#listeners = this.#listeners.filter((candidate) => candidate !== listener);
     };
   }
 
@@ -103,7 +104,7 @@ export class TaskRecord {
       throw new TaskStateError(this.id, current, `Task ${this.id} is ${current}: it cannot go back to ${TaskState.Submitted}`);
     }
     this.#updatedAt = this.#clock.now();
-    const status: TaskStatus = { state, timestamp: new Date(this.#updatedAt).toISOString() };
+    const status: TaskStatus = { state, timestamp: isoTimestamp(this.#updatedAt) };
     if (message !== undefined) {
       status.message = message;
       this.#remember(message);
@@ -160,7 +161,8 @@ export class TaskRecord {
   }
 
   #emit(event: TaskEvent): void {
-    // A copy: a listener may remove itself (a stream that ends) while being told.
-    for (const listener of this.#listeners.slice()) listener(this, event);
+    // A listener may remove itself (a stream that ends) while being told: the list is replaced.
+    const listeners = this.#listeners;
+    for (let index = 0; index < listeners.length; index++) listeners[index]!(this, event);
   }
 }
