@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -96,15 +96,13 @@ async function clientChecks(sdk: Sdk, client: any, label: string, base: string, 
     const seen: string[] = [];
     const started = Date.now();
     for (;;) {
+      // /ping first, then the task: a task still working afterwards was working when /ping answered.
       const status = await pingStatus(base);
       const state = (await client.getTask({ id: task.id })).status.state;
       seen.push(`${Date.now() - started}ms ${status}`);
-      if (state === TaskState.TASK_STATE_COMPLETED) {
-        assert(status === 'Healthy', `${status} after the task completed`);
-        break;
-      }
-      assert(status === 'HealthyBusy' || state === TaskState.TASK_STATE_COMPLETED, `${status} while the task is ${state}`);
-      assert(Date.now() - started < 10_000, 'the task did not complete');
+      if (state === TaskState.TASK_STATE_COMPLETED && status === 'Healthy') break;
+      if (state !== TaskState.TASK_STATE_COMPLETED) assert(status === 'HealthyBusy', `${status} while the task is ${state}`);
+      assert(Date.now() - started < 10_000, 'the task did not complete, or /ping did not go back to Healthy');
       await new Promise((wait) => setTimeout(wait, PING_POLL_MS));
     }
     const busy = seen.filter((line) => line.endsWith('HealthyBusy')).length;
@@ -232,7 +230,11 @@ async function main(): Promise<void> {
       return;
     }
     const sdk = await loadSdk(prefix);
-    server = await startServer(process.execPath, [AGENT], { LOG_LEVEL: 'warn' });
+    // The agent's log (one line per call, with its method and version) shows what went over the wire.
+    const logFile = join(prefix, 'agent.log');
+    const log = openSync(logFile, 'w');
+    server = await startServer(process.execPath, [AGENT], { LOG_LEVEL: 'info' }, undefined, log);
+    closeSync(log);
     const base = server.url;
     console.log(`${SDK} (client) against ${AGENT} on ${base}, Node ${process.version}`);
     const { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory } = sdk.client;
@@ -259,6 +261,23 @@ async function main(): Promise<void> {
     await clientChecks(sdk, v03, '0.3', base, v1);
 
     await rawChecks(base);
+
+    await check('wire: each client called the methods of its own version (from the agent’s log)', async () => {
+      const calls = new Set(
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"a2a call answered"'))
+          .map((line) => JSON.parse(line) as { method: string; a2aVersion: string })
+          .map((call) => `${call.method}@${call.a2aVersion}`),
+      );
+      const expected = [
+        ...['SendMessage', 'SendStreamingMessage', 'GetTask', 'ListTasks', 'CancelTask', 'SubscribeToTask'].map((method) => `${method}@1.0`),
+        ...['message/send', 'message/stream', 'tasks/get', 'tasks/cancel', 'tasks/resubscribe'].map((method) => `${method}@0.3`),
+      ];
+      const missing = expected.filter((call) => !calls.has(call));
+      assert(missing.length === 0, `not seen: ${missing.join(', ')}`);
+      return [...calls].sort().join(', ');
+    });
   } finally {
     if (server !== undefined) await stopServer(server);
     if (ownPrefix) rmSync(prefix, { recursive: true, force: true });
