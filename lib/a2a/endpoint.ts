@@ -78,7 +78,7 @@ export class A2AEndpoint {
     if (bodyError !== undefined) {
       if (bodyError instanceof RequestAbortedError) return;
       if (bodyError instanceof BodyTooLargeError) {
-        sendJson(response, 413, errorResponse(null, JsonRpcError.invalidRequest(bodyError.message)));
+        sendJson(response, 413, errorResponse(null, errorWireOf(request).error(JsonRpcError.invalidRequest(bodyError.message))));
         drainRefusedBody(request);
         return;
       }

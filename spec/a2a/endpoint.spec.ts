@@ -103,6 +103,8 @@ describe('the A2A endpoint (POST /)', () => {
     const answer = await post(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: userMessage('x'.repeat(100)) } }), { 'a2a-version': '1.0' });
     assert.equal(answer.status, 413);
     assert.equal(answer.body.error!.code, -32600);
+    assert.match(answer.body.error!.message, /exceeds the limit of 64 bytes/);
+    assert.equal(answer.body.error!.data[0].reason, 'INVALID_REQUEST');
     assert.equal(answer.body.id, null);
   });
 
