@@ -14,12 +14,14 @@ export interface LoadOptions {
   url: string;
   method?: string;
   body?: string;
-  /** Extra request headers (an MCP client's `Accept` and `MCP-Protocol-Version`). */
+  /** Extra request headers (an MCP client's `Accept` and `MCP-Protocol-Version`, an A2A call's `A2A-Version`). */
   headers?: Record<string, string>;
   connections?: number;
   durationMs?: number;
   warmupMs?: number;
   sse?: boolean;
+  /** Stop after this many requests (a burst), or when `durationMs` ends, whichever comes first. */
+  maxRequests?: number;
 }
 
 /** What one load run measured (recorded window only, except `totalRequests`). */
@@ -111,10 +113,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let non2xx = 0;
   let contentType: string | undefined;
 
+  const maxRequests = options.maxRequests ?? Infinity;
+  let started = 0;
   const worker = async (): Promise<void> => {
     for (;;) {
       const sentAt = performance.now();
-      if (sentAt >= stopAt) return;
+      if (sentAt >= stopAt || started >= maxRequests) return;
+      started++;
       try {
         const reply = await send();
         const doneAt = performance.now();

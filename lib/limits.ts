@@ -76,3 +76,42 @@ export function checkLimit(name: string, value: number | undefined, fallback: nu
   }
   return value;
 }
+
+// ── A2A (agentcore-lite/a2a) ──────────────────────────────────────────────────────────────────
+
+/**
+ * Most unfinished A2A tasks (submitted, working, input- or auth-required) at once; a message
+ * that would start one more is refused. Ten thousand is far past what one session's microVM
+ * runs, and keeps the tasks' memory to tens of megabytes however clients behave.
+ */
+export const DEFAULT_A2A_MAX_OPEN_TASKS = 10_000;
+
+/** Most finished A2A tasks kept for `GetTask` and `ListTasks`; past it the oldest is dropped. */
+export const DEFAULT_A2A_MAX_FINISHED_TASKS = 1000;
+
+/** How long a finished A2A task is kept: one hour, longer than a session's default idle timeout. */
+export const DEFAULT_A2A_FINISHED_TASK_TTL_MS = 3_600_000;
+
+/** Most messages kept in one A2A task's history; past it the oldest is dropped. */
+export const DEFAULT_A2A_MAX_TASK_HISTORY = 100;
+
+/**
+ * Most A2A stream events waiting for one slow client; past it the stream ends with an error
+ * (the client can resubscribe and gets the task as it is then).
+ */
+export const DEFAULT_A2A_MAX_STREAM_BACKLOG = 1000;
+
+/** Tries per A2A push notification. */
+export const DEFAULT_A2A_PUSH_MAX_ATTEMPTS = 3;
+
+/** Delay before an A2A push notification's first retry; it doubles for each next. */
+export const DEFAULT_A2A_PUSH_RETRY_DELAY_MS = 1000;
+
+/** Time for one A2A push notification attempt (the specification recommends 10 to 30 s). */
+export const DEFAULT_A2A_PUSH_TIMEOUT_MS = 10_000;
+
+/** Most push notification configurations per A2A task. */
+export const DEFAULT_A2A_PUSH_MAX_CONFIGS_PER_TASK = 10;
+
+/** Most push notifications waiting per configuration; past it the oldest is dropped. */
+export const DEFAULT_A2A_PUSH_MAX_QUEUED = 100;

@@ -220,14 +220,19 @@ class DocsProject {
 const NOT_PUBLIC = ts.ModifierFlags.Protected | ts.ModifierFlags.Private;
 
 /** The public shapes whose every member the reference tables must name. */
-const PROBE = `import type { AgentCoreApp, AgentCoreAppOptions, AppWebSocketOptions, CorsOptions, RunOptions } from 'agentcore-lite';
+const PROBE = `import type { AgentCoreApp, AgentCoreAppOptions, AgentCoreServerOptions, AppWebSocketOptions, CorsOptions, RunOptions } from 'agentcore-lite';
+import type { A2AServerOptions, AgentCardOptions, PushNotificationOptions, TaskContext } from 'agentcore-lite/a2a';
+export type ServerOptions = AgentCoreServerOptions;
+export type A2AOptions = A2AServerOptions;
+export type A2ACard = AgentCardOptions;
+export type A2APush = PushNotificationOptions;
+export type A2AContext = TaskContext;
 export type App = AgentCoreApp;
 export type Options = AgentCoreAppOptions;
 export type Run = RunOptions;
 export type Cors = CorsOptions;
 export type WebSocketLimits = AppWebSocketOptions;
 import type { McpContext, McpServer, McpServerOptions, McpStatefulOptions, McpTaskOptions } from 'agentcore-lite/mcp';
-import type { AgentCoreServerOptions } from 'agentcore-lite';
 export type McpOwnOptions = Omit<McpServerOptions, keyof AgentCoreServerOptions>;
 export type McpStateful = McpStatefulOptions;
 export type McpTasks = McpTaskOptions;
@@ -369,15 +374,13 @@ describe('the documentation', () => {
         .filter((name) => name.endsWith('.ts'))
         .map((name) => basename(name, '.ts'))
         .sort();
-      const scripts = Object.keys(manifest.scripts)
-        .filter((name) => name.startsWith('example:'))
-        .map((name) => name.slice('example:'.length));
-      assert.deepEqual(scripts.map((script) => EXAMPLE_OF_SCRIPT[script] ?? script).sort(), examples);
+      // A script is named after its example, or a shorter name for it (`example:a2a`).
+      const scripts = Object.keys(manifest.scripts).filter((name) => name.startsWith('example:'));
+      const run = scripts.map((name) => /node dist\/examples\/([\w-]+)\.js$/.exec(manifest.scripts[name]!)?.[1]);
+      assert.deepEqual([...run].sort(), examples);
       const readme = read('README.md');
       for (const script of scripts) {
-        const example = EXAMPLE_OF_SCRIPT[script] ?? script;
-        assert.match(manifest.scripts[`example:${script}`]!, new RegExp(`node dist/examples/${example}\\.js$`));
-        assert.ok(readme.includes(`npm run example:${script}`), `the README does not list npm run example:${script}`);
+        assert.ok(readme.includes(`npm run ${script}`), `the README does not list npm run ${script}`);
       }
       assert.match(manifest.scripts.start!, /node dist\/examples\/async-processing\.js$/);
     });
@@ -413,6 +416,17 @@ describe('the documentation', () => {
         .flatMap((type) => project.propertiesOf(type))
         .filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`\`${name}(`) && !guide.includes(`.${name}(`));
       assert.deepEqual(missing, []);
+    });
+
+    it('docs/a2a.md names every A2A option, card field, push option and executor context member', () => {
+      const guide = read('docs/a2a.md');
+      const core = new Set(project.propertiesOf('ServerOptions'));
+      const names = [
+        ...project.propertiesOf('A2AOptions').filter((name) => !core.has(name)),
+        ...['A2ACard', 'A2APush', 'A2AContext'].flatMap((type) => project.propertiesOf(type)),
+      ];
+      assert.ok(names.includes('maxOpenTasks') && names.includes('allowedDestinations') && names.includes('requireInput'));
+      assert.deepEqual(names.filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`${name}(`)), []);
     });
 
     it('docs/websocket.md names every WebSocket limit', () => {
@@ -452,9 +466,6 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The paths of the `lib/` tree drawn in a ```text block (`├── name`, four columns a level). */
-/** Example scripts named otherwise than their file: the seed as an MCP server is `example:mcp`. */
-const EXAMPLE_OF_SCRIPT: Readonly<Record<string, string>> = { mcp: 'mcp-async-processing' };
-
 function libTreeOf(markdown: string): string[] {
   const block = blocksOf('', markdown).find((candidate) => candidate.language === 'text' && candidate.source.startsWith('lib/\n'));
   assert.ok(block !== undefined, 'no ```text block draws lib/');
