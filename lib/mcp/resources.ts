@@ -2,18 +2,10 @@ import { JsonRpcError, JsonRpcErrorCode } from '../json-rpc/errors.js';
 import type { McpContext } from './context.js';
 import { resourceNotFound } from './errors.js';
 import { UriTemplate, type UriVariables } from './uri-template.js';
-import type { Annotations, Icon, Meta, ReadResourceResult, Resource, ResourceTemplateDescriptor } from './wire.js';
+import type { ReadResourceResult, Resource, ResourceTemplateDescriptor } from './wire.js';
 
 /** What `resources/list` and `resources/templates/list` show about a resource besides its URI and name. */
-export interface ResourceMetadata {
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  annotations?: Annotations;
-  icons?: Icon[];
-  _meta?: Meta;
-}
+export type ResourceMetadata = Omit<Resource, 'uri' | 'name'>;
 
 /** Suggests values for a template variable or a prompt argument (`completion/complete`). */
 export type CompleteCallback = (value: string, context: { arguments: Record<string, string> }) => string[] | Promise<string[]>;
