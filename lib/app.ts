@@ -158,7 +158,7 @@ export class AgentCoreApp {
     if (this.#life.closing) response.shouldKeepAlive = false;
     const cors = this.#options.cors;
     if (cors?.isPreflight(request) && pathOf(request.url!) === this.#options.invocationPath) {
-      cors.answerPreflight(request, response);
+      cors.answerPreflight(request, response, this.logger);
       return;
     }
     let route;
@@ -171,7 +171,7 @@ export class AgentCoreApp {
     if (route === 'ping') return this.#ping.serve(response);
     if (route === 'warmup') return this.#warmup!.serve(response);
     if (route === 'ws') return sendError(response, new UpgradeRequiredError(WEBSOCKET_PATH));
-    cors?.decorate(request, response);
+    cors?.decorate(request, response, this.logger);
     this.#invocations.serve(request, response);
   };
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { addVary } from '../http/response.js';
 import type { Logger } from '../logger.js';
 import { pipeSource, type PipeFormat, type PipeOutcome } from './pipe.js';
 import type { ResultOutcome, ResultWriterOptions } from '../invocation/result.js';
@@ -115,7 +116,9 @@ function writeFetchHead(response: ServerResponse, fetched: Response): void {
   headers.forEach((value, name) => {
     if (name === 'set-cookie' || HOP_BY_HOP_HEADERS.has(name) || listed.has(name)) return;
     if (decoded && (name === 'content-encoding' || name === 'content-length')) return;
-    response.setHeader(name, value);
+    // The app's own Vary (CORS's Origin) stays: the Response's names are added to it.
+    if (name === 'vary') addVary(response, value);
+    else response.setHeader(name, value);
   });
   const cookies = headers.getSetCookie();
   if (cookies.length > 0) response.setHeader('set-cookie', cookies);
