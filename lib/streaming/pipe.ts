@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { monotonicMs } from '../clock.js';
 import type { PullSource } from './streams.js';
 
 /** What a response writer does with the items of a `PullSource`. */
@@ -49,6 +50,17 @@ export interface PipeOutcome {
 export const MAX_ITEMS_PER_TURN = 1024;
 
 /**
+ * Longest the pipe writes in one go before it lets the event loop run, whatever the count: 1,024
+ * items of 20 KB take far longer than 1,024 small ones. A socket that takes every write at once
+ * fires `drain` before timers or I/O can run, so only a turn of the loop itself (seen by an
+ * `setImmediate` the pipe schedules) starts a new budget, never a `drain`.
+ */
+export const MAX_TURN_MS = 10;
+
+/** How often, in items, the clock is read against `MAX_TURN_MS` (and after every write that fills the socket). */
+const TIME_CHECK_EVERY_ITEMS = 16;
+
+/**
  * Most text (UTF-16 code units) held back to be written with the items after it: 16 Ki, the
  * socket's own high-water mark. Text items that come within one tick are written together, at
  * the end of the tick, when Node would send them anyway (it corks a response's socket until
@@ -87,8 +99,16 @@ class SourcePipe {
   readonly #resolve: (outcome: PipeOutcome) => void;
   readonly #reject: (error: unknown) => void;
   #items = 0;
-  /** Items taken since the pipe last gave the event loop a turn. */
+  /** Items taken since the event loop last turned (as `#onTurn` saw it). */
   #itemsThisTurn = 0;
+  /** When the first of those items was taken. */
+  #turnStartedAt = 0;
+  /** This turn's budget (`MAX_ITEMS_PER_TURN`, `MAX_TURN_MS`) is spent: wait for `#onTurn`. */
+  #turnSpent = false;
+  /** `#onTurn` is scheduled. */
+  #turnMarked = false;
+  /** The pipe stopped for the budget and `#onTurn` resumes it. */
+  #yielding = false;
   #headersWritten = false;
   #settled = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -157,10 +177,41 @@ class SourcePipe {
     if (!this.#settled) this.#pullFailed(error);
   };
 
-  readonly #resume = (): void => {
+  /**
+   * A turn of the event loop happened (an `setImmediate` ran): the budget starts again, and a
+   * pipe that stopped for it goes on.
+   */
+  readonly #onTurn = (): void => {
+    this.#turnMarked = false;
     this.#itemsThisTurn = 0;
+    this.#turnSpent = false;
+    if (!this.#yielding) return;
+    this.#yielding = false;
     if (!this.#settled) this.#pull();
   };
+
+  /**
+   * Counts one item against the turn's budget; true when the budget is spent. The first item of
+   * a turn schedules `#onTurn`, so a loop that turns on its own (the pipe waiting for items or
+   * for `drain`) renews the budget; one that never does (items at hand, `drain` at once) runs
+   * out of it. The clock is read every `TIME_CHECK_EVERY_ITEMS` items and after every write
+   * that filled the socket.
+   */
+  #spendTurn(filled: boolean): boolean {
+    const count = ++this.#itemsThisTurn;
+    if (count === 1) {
+      this.#turnStartedAt = monotonicMs();
+      if (!this.#turnMarked) {
+        this.#turnMarked = true;
+        setImmediate(this.#onTurn);
+      }
+      return false;
+    }
+    if (count >= MAX_ITEMS_PER_TURN || ((filled || count % TIME_CHECK_EVERY_ITEMS === 0) && monotonicMs() - this.#turnStartedAt >= MAX_TURN_MS)) {
+      this.#turnSpent = true;
+    }
+    return this.#turnSpent;
+  }
 
   /** Writes one pulled item; true when the next can be pulled right away. */
   #take(result: IteratorResult<unknown>): boolean {
@@ -186,18 +237,21 @@ class SourcePipe {
         return false;
       }
       this.#items++;
-      if (chunk.length !== 0 && !this.#write(chunk)) {
+      const filled = chunk.length !== 0 && !this.#write(chunk);
+      // An item whose write fills the socket counts too: with large items, every one does.
+      const spent = this.#spendTurn(filled);
+      if (filled) {
         this.#waitForDrain();
+        return false;
+      }
+      this.#heartbeat?.refresh();
+      if (spent) {
+        this.#yielding = true;
         return false;
       }
     } catch (error) {
       // Not the producer's doing (a head the response refused): nothing sensible to write.
       this.#rejectWith(error);
-      return false;
-    }
-    this.#heartbeat?.refresh();
-    if (++this.#itemsThisTurn >= MAX_ITEMS_PER_TURN) {
-      setImmediate(this.#resume);
       return false;
     }
     return true;
@@ -305,11 +359,16 @@ class SourcePipe {
       return;
     }
     this.#heartbeat?.refresh();
-    this.#itemsThisTurn = 0;
     this.#full = false;
     // What was held back while the socket was full goes first.
     if (!this.#writeBatch()) {
       this.#waitForDrain();
+      return;
+    }
+    // A `drain` may come before the loop turned (a socket that took the write at once): it
+    // renews nothing, and a spent budget waits for `#onTurn`.
+    if (this.#turnSpent) {
+      this.#yielding = true;
       return;
     }
     this.#pull();
