@@ -50,15 +50,47 @@ export interface PipeOutcome {
 export const MAX_ITEMS_PER_TURN = 1024;
 
 /**
- * Longest the pipe writes in one go before it lets the event loop run, whatever the count: 1,024
- * items of 20 KB take far longer than 1,024 small ones. A socket that takes every write at once
- * fires `drain` before timers or I/O can run, so only a turn of the loop itself (seen by an
- * `setImmediate` the pipe schedules) starts a new budget, never a `drain`.
+ * About the longest the pipe writes in one go before it lets the event loop run, whatever the
+ * count: 1,024 items of 20 KB take far longer than 1,024 small ones. A socket that takes every
+ * write at once fires `drain` before timers or I/O can run, so only a turn of the loop itself
+ * (seen by the `setImmediate` of `markTurn()`) renews the budget, never a `drain`.
  */
 export const MAX_TURN_MS = 10;
 
-/** How often, in items, the clock is read against `MAX_TURN_MS` (and after every write that fills the socket). */
-const TIME_CHECK_EVERY_ITEMS = 16;
+/**
+ * Every this many items, and after every write that fills the socket, the pipe checks its
+ * budget (reads the clock, makes sure a turn of the loop will be seen). A 100-event answer
+ * written in one go costs one check.
+ */
+const CHECK_EVERY_ITEMS = 64;
+
+/**
+ * The turns of the event loop the pipes have seen: one `setImmediate`, shared by every pipe,
+ * counts the next turn once a pipe asks for it (`markTurn()`), and resumes the pipes that spent
+ * their budget (`waitForTurn()`). A pipe's budget belongs to one value of `loopTurns`.
+ */
+let loopTurns = 0;
+let turnMarked = false;
+let waitingForTurn: Array<() => void> = [];
+
+function markTurn(): void {
+  if (turnMarked) return;
+  turnMarked = true;
+  setImmediate(onLoopTurn);
+}
+
+function waitForTurn(resume: () => void): void {
+  waitingForTurn.push(resume);
+  markTurn();
+}
+
+function onLoopTurn(): void {
+  turnMarked = false;
+  loopTurns++;
+  const resumed = waitingForTurn;
+  waitingForTurn = [];
+  for (const resume of resumed) resume();
+}
 
 /**
  * Most text (UTF-16 code units) held back to be written with the items after it: 16 Ki, the
@@ -99,16 +131,14 @@ class SourcePipe {
   readonly #resolve: (outcome: PipeOutcome) => void;
   readonly #reject: (error: unknown) => void;
   #items = 0;
-  /** Items taken since the event loop last turned (as `#onTurn` saw it). */
+  /** The turn of the loop (`loopTurns`) the budget below belongs to. */
+  #turn = -1;
+  /** Items taken in that turn. */
   #itemsThisTurn = 0;
-  /** When the first of those items was taken. */
-  #turnStartedAt = 0;
-  /** This turn's budget (`MAX_ITEMS_PER_TURN`, `MAX_TURN_MS`) is spent: wait for `#onTurn`. */
+  /** When the budget's first check read the clock in that turn; -1 before. */
+  #turnStartedAt = -1;
+  /** That turn's budget (`MAX_ITEMS_PER_TURN`, `MAX_TURN_MS`) is spent. */
   #turnSpent = false;
-  /** `#onTurn` is scheduled. */
-  #turnMarked = false;
-  /** The pipe stopped for the budget and `#onTurn` resumes it. */
-  #yielding = false;
   #headersWritten = false;
   #settled = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -177,40 +207,37 @@ class SourcePipe {
     if (!this.#settled) this.#pullFailed(error);
   };
 
-  /**
-   * A turn of the event loop happened (an `setImmediate` ran): the budget starts again, and a
-   * pipe that stopped for it goes on.
-   */
-  readonly #onTurn = (): void => {
-    this.#turnMarked = false;
-    this.#itemsThisTurn = 0;
+  /** A turn of the event loop came after the pipe spent its budget: it goes on. */
+  readonly #resume = (): void => {
     this.#turnSpent = false;
-    if (!this.#yielding) return;
-    this.#yielding = false;
     if (!this.#settled) this.#pull();
   };
 
   /**
-   * Counts one item against the turn's budget; true when the budget is spent. The first item of
-   * a turn schedules `#onTurn`, so a loop that turns on its own (the pipe waiting for items or
-   * for `drain`) renews the budget; one that never does (items at hand, `drain` at once) runs
-   * out of it. The clock is read every `TIME_CHECK_EVERY_ITEMS` items and after every write
-   * that filled the socket.
+   * Counts one item against the turn's budget; true when the budget is spent. Each check (every
+   * `CHECK_EVERY_ITEMS` items and after every write that filled the socket) marks the turn, so a
+   * loop that turns on its own (the pipe waiting for items, or for a `drain` that took a while)
+   * renews the budget, and one that never does (items at hand, `drain` at once) runs out of it:
+   * `MAX_ITEMS_PER_TURN` items, or `MAX_TURN_MS` from the turn's first check.
    */
   #spendTurn(filled: boolean): boolean {
+    if (this.#turn !== loopTurns) {
+      this.#turn = loopTurns;
+      this.#itemsThisTurn = 0;
+      this.#turnStartedAt = -1;
+    }
     const count = ++this.#itemsThisTurn;
-    if (count === 1) {
-      this.#turnStartedAt = monotonicMs();
-      if (!this.#turnMarked) {
-        this.#turnMarked = true;
-        setImmediate(this.#onTurn);
-      }
-      return false;
-    }
-    if (count >= MAX_ITEMS_PER_TURN || ((filled || count % TIME_CHECK_EVERY_ITEMS === 0) && monotonicMs() - this.#turnStartedAt >= MAX_TURN_MS)) {
-      this.#turnSpent = true;
-    }
+    if (!filled && count % CHECK_EVERY_ITEMS !== 0) return false;
+    markTurn();
+    const now = monotonicMs();
+    if (this.#turnStartedAt === -1) this.#turnStartedAt = now;
+    this.#turnSpent = count >= MAX_ITEMS_PER_TURN || now - this.#turnStartedAt >= MAX_TURN_MS;
     return this.#turnSpent;
+  }
+
+  /** True when the budget is spent and no turn of the loop came since: the pipe must wait for one. */
+  #mustYield(): boolean {
+    return this.#turnSpent && this.#turn === loopTurns;
   }
 
   /** Writes one pulled item; true when the next can be pulled right away. */
@@ -246,7 +273,7 @@ class SourcePipe {
       }
       this.#heartbeat?.refresh();
       if (spent) {
-        this.#yielding = true;
+        waitForTurn(this.#resume);
         return false;
       }
     } catch (error) {
@@ -366,9 +393,9 @@ class SourcePipe {
       return;
     }
     // A `drain` may come before the loop turned (a socket that took the write at once): it
-    // renews nothing, and a spent budget waits for `#onTurn`.
-    if (this.#turnSpent) {
-      this.#yielding = true;
+    // renews nothing, and a spent budget waits for the next turn.
+    if (this.#mustYield()) {
+      waitForTurn(this.#resume);
       return;
     }
     this.#pull();
