@@ -7,10 +7,14 @@ import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BY
 import { streamErrorEventOf } from './stream-error.js';
 import { toPullSource } from './streams.js';
 
+/**
+ * The event-stream headers. No `Connection`: Node writes the one this connection needs
+ * (`keep-alive`, or `close` when the client asked for it or the app is shutting down), and a
+ * hard-coded `keep-alive` would override both.
+ */
 const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': SSE_CONTENT_TYPE,
   'cache-control': 'no-cache',
-  connection: 'keep-alive',
   // Tells nginx-style proxies not to hold events back in their buffers.
   'x-accel-buffering': 'no',
 });
