@@ -43,6 +43,7 @@ export class AgentCoreApp {
   readonly #invocations: InvocationEndpoint;
   readonly #websockets: WebSocketMount;
   readonly #life: ServerLifecycle;
+  readonly #inflight: InflightRequests;
   #warmup: WarmupEndpoint | undefined;
 
   /** @throws RangeError for a limit out of range; TypeError for a bad path or handler. */
@@ -54,7 +55,7 @@ export class AgentCoreApp {
     this.#tasks = new TaskSupervisor(logger, now, resolved.maxTaskAgeMs);
     this.#status = new PingStatusReporter(this.#tasks.tracker, now);
     this.#ping = new PingEndpoint(this.#status, logger, resolved.pingHandlerTimeoutMs, () => this.#life.restore.check());
-    const inflight = new InflightRequests();
+    const inflight = (this.#inflight = new InflightRequests());
     this.#invocations = new InvocationEndpoint({
       logger,
       maxBodyBytes: resolved.maxBodyBytes,
@@ -103,7 +104,10 @@ export class AgentCoreApp {
    */
   warmup(handler: WarmupHandler, options: WarmupOptions = {}): void {
     if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
-    const endpoint = new WarmupEndpoint(checkFunction(handler, 'warmup handler'), this.logger, this.#tasks, () => this.#options.clock.monotonic());
+    const endpoint = new WarmupEndpoint(checkFunction(handler, 'warmup handler'), this.logger, this.#tasks, () => this.#options.clock.monotonic(), {
+      maxBodyBytes: this.#options.maxBodyBytes,
+      inflight: this.#inflight,
+    });
     this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST']);
     this.#warmup = endpoint;
   }
@@ -169,7 +173,7 @@ export class AgentCoreApp {
       return;
     }
     if (route === 'ping') return this.#ping.serve(response);
-    if (route === 'warmup') return this.#warmup!.serve(response);
+    if (route === 'warmup') return this.#warmup!.serve(request, response);
     if (route === 'ws') return sendError(response, new UpgradeRequiredError(WEBSOCKET_PATH));
     cors?.decorate(request, response, this.logger);
     this.#invocations.serve(request, response);

@@ -1,9 +1,12 @@
-import type { ServerResponse } from 'node:http';
-import { describeThrown } from '../errors.js';
-import { sendJson } from '../http/response.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, describeThrown } from '../errors.js';
+import { collectBody, drainRefusedBody } from '../http/body.js';
+import { RequestLifetime } from '../http/context.js';
+import { sendError, sendJson } from '../http/response.js';
 import type { Logger } from '../logger.js';
 import { toJson } from '../serialize.js';
 import type { AsyncTaskInfo } from '../tasks/tracker.js';
+import type { InflightRequests } from './shutdown.js';
 
 /**
  * Work for the platform's warmup lifecycle hook: load models, fill caches, open clients. Sync or
@@ -24,6 +27,12 @@ export const DEFAULT_WARMUP_PATH = '/warmup';
 /** The platform calls the hook once and waits this long for a 2xx; it does not retry. */
 export const PLATFORM_WARMUP_LIMIT_MS = 120_000;
 
+/** What a warmup call shares with the invocations: the body limit, and the in-flight set shutdown waits for. */
+export interface WarmupCallLimits {
+  readonly maxBodyBytes: number;
+  readonly inflight: InflightRequests;
+}
+
 type WarmupOutcome = { ok: true; durationMs: number; result: unknown } | { ok: false; durationMs: number; error: unknown };
 
 /**
@@ -31,24 +40,49 @@ type WarmupOutcome = { ok: true; durationMs: number; result: unknown } | { ok: f
  * one run and its outcome. Answers `200 {"status":"warm","durationMs",...}` (with `result` when the
  * handler returned one) or `500` with the error. Logs the outcome with its duration, and warns
  * when the run took longer than the platform waits, or left tracked tasks running (they would be
- * frozen into the snapshot mid-way). `/ping` keeps answering while it runs.
+ * frozen into the snapshot mid-way). `/ping` keeps answering while it runs. A call is in flight
+ * like an invocation (a shutdown gives it the grace period), and its body, read and discarded,
+ * is held to `maxBodyBytes` (413 beyond, and the handler does not run for that call).
  */
 export class WarmupEndpoint {
   readonly #handler: WarmupHandler;
   readonly #logger: Logger;
   readonly #tasks: { readonly size: number; info(): AsyncTaskInfo };
   readonly #monotonic: () => number;
+  readonly #limits: WarmupCallLimits;
   #run: Promise<WarmupOutcome> | undefined;
 
-  constructor(handler: WarmupHandler, logger: Logger, tasks: { readonly size: number; info(): AsyncTaskInfo }, monotonic: () => number) {
+  constructor(
+    handler: WarmupHandler,
+    logger: Logger,
+    tasks: { readonly size: number; info(): AsyncTaskInfo },
+    monotonic: () => number,
+    limits: WarmupCallLimits,
+  ) {
     this.#handler = handler;
     this.#logger = logger;
     this.#tasks = tasks;
     this.#monotonic = monotonic;
+    this.#limits = limits;
   }
 
-  /** Answers one call of the hook. */
-  serve(response: ServerResponse): void {
+  /** Answers one call of the hook, once its body (nothing the hook uses) is read within the limit. */
+  serve(request: IncomingMessage, response: ServerResponse): void {
+    const { inflight, maxBodyBytes } = this.#limits;
+    inflight.track(response, new RequestLifetime());
+    collectBody(request, maxBodyBytes, (error) => {
+      if (error === undefined) {
+        this.#answer(response);
+      } else if (error instanceof BodyTooLargeError) {
+        this.#logger.warn('warmup call refused', { status: error.status, code: error.code });
+        sendError(response, error);
+        drainRefusedBody(request);
+      }
+      // Otherwise the client went away before its body was complete: nobody to answer.
+    });
+  }
+
+  #answer(response: ServerResponse): void {
     this.#run ??= this.#start();
     void this.#run.then((outcome) => {
       if (outcome.ok) {
