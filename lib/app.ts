@@ -204,7 +204,10 @@ export class AgentCoreApp {
     this.#life.hooks.add('startup', hook);
   }
 
-  /** Adds work `close()` runs once in-flight work is done, within what is left of the grace period. */
+  /**
+   * Adds work `close()` runs once in-flight work is done, within what is left of the grace
+   * period; hooks run in order, each within its share of what is left (a hung one cannot starve the rest).
+   */
   onShutdown(hook: LifecycleHook): void {
     this.#life.hooks.add('shutdown', hook);
   }
