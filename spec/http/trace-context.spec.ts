@@ -82,14 +82,12 @@ describe('parseTraceContext', () => {
   it('reads a baggage header of malformed escapes without throwing a single exception', () => {
     // 180 members of broken escapes: a throw (and its stack trace) per member cost 25-36 times a plain request.
     const members = Array.from({ length: 180 }, (_, index) => `k${index}=${index % 2 === 0 ? '%E0%A4%A' : '%zz%C3'}`);
-    let keys: string[] = [];
-    const thrown = countThrown(() => {
-      keys = Object.keys(parseTraceContext({ baggage: [...members, 'ok=%C3%A9'].join(',') }).baggage);
-    });
-    assert.equal(thrown, 0, `${thrown} exceptions thrown while parsing`);
-    assert.deepEqual(keys, []);
-    assert.equal(countThrown(() => void parseTraceContext({ baggage: 'ok=%C3%A9,bad=%E0' })), 0);
-    assert.deepEqual({ ...parseTraceContext({ baggage: 'ok=%C3%A9,bad=%E0' }).baggage }, { ok: 'é' });
+    const module = new URL('../../lib/http/trace-context.js', import.meta.url);
+    const malformed = countThrown(module, 'parseTraceContext', { baggage: [...members, 'ok=%C3%A9'].join(',') });
+    assert.equal(malformed.thrown, 0, `${malformed.thrown} exceptions thrown while parsing`);
+    assert.deepEqual((malformed.result as { baggage: object }).baggage, {}, 'the 181st member is past the limit');
+    const mixed = countThrown(module, 'parseTraceContext', { baggage: 'ok=%C3%A9,bad=%E0' });
+    assert.deepEqual([mixed.thrown, (mixed.result as { baggage: object }).baggage], [0, { ok: 'é' }]);
   });
 
   it('is empty without any trace header', () => {

@@ -1,26 +1,19 @@
-import { Session } from 'node:inspector';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { withoutCoverage } from './agent-process.js';
+
+const CHILD = fileURLToPath(new URL('./exceptions-child.js', import.meta.url));
 
 /**
- * Runs `fn` and returns how many exceptions were thrown while it ran, caught ones included, as
- * the debugger counts them (it pauses on every throw; each pause is counted and resumed at once).
- * For specs that promise a hot path does not use exceptions for control flow.
+ * Calls `exportName(...args)` of the module at `moduleUrl` in a process of its own and returns how
+ * many exceptions were thrown during the call, caught ones included, as the debugger counts them,
+ * with what the call returned (as JSON). For specs that promise a path does not use exceptions
+ * for control flow.
  */
-export function countThrown(fn: () => void): number {
-  const session = new Session();
-  session.connect();
-  let thrown = 0;
-  session.on('Debugger.paused', (message) => {
-    if (message.params.reason === 'exception') thrown++;
-    session.post('Debugger.resume');
+export function countThrown(moduleUrl: URL, exportName: string, ...args: unknown[]): { thrown: number; result: unknown } {
+  const output = execFileSync(process.execPath, [CHILD, JSON.stringify({ modulePath: moduleUrl.href, exportName, args })], {
+    env: withoutCoverage(),
+    encoding: 'utf8',
   });
-  session.post('Debugger.enable');
-  session.post('Debugger.setPauseOnExceptions', { state: 'all' });
-  try {
-    fn();
-  } finally {
-    session.post('Debugger.setPauseOnExceptions', { state: 'none' });
-    session.post('Debugger.disable');
-    session.disconnect();
-  }
-  return thrown;
+  return JSON.parse(output) as { thrown: number; result: unknown };
 }
