@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { monotonicMs } from '../clock.js';
 import type { PullSource } from './streams.js';
+import { TurnBudget } from './turn-budget.js';
 
 /** What a response writer does with the items of a `PullSource`. */
 export interface PipeFormat {
@@ -43,56 +43,6 @@ export interface PipeOutcome {
 }
 
 /**
- * Items written in one go before the pipe lets the event loop run (timers, `/ping`, other
- * requests): a producer whose items are all at hand, and a client fast enough never to fill the
- * socket, would otherwise keep it to itself. A 100-event answer is written in one go.
- */
-export const MAX_ITEMS_PER_TURN = 1024;
-
-/**
- * About the longest the pipe writes in one go before it lets the event loop run, whatever the
- * count: 1,024 items of 20 KB take far longer than 1,024 small ones. A socket that takes every
- * write at once fires `drain` before timers or I/O can run, so only a turn of the loop itself
- * (seen by the `setImmediate` of `markTurn()`) renews the budget, never a `drain`.
- */
-export const MAX_TURN_MS = 10;
-
-/**
- * Every this many items, and after every write that fills the socket, the pipe checks its
- * budget (reads the clock, makes sure a turn of the loop will be seen). A 100-event answer
- * written in one go costs one check.
- */
-const CHECK_EVERY_ITEMS = 64;
-
-/**
- * The turns of the event loop the pipes have seen: one `setImmediate`, shared by every pipe,
- * counts the next turn once a pipe asks for it (`markTurn()`), and resumes the pipes that spent
- * their budget (`waitForTurn()`). A pipe's budget belongs to one value of `loopTurns`.
- */
-let loopTurns = 0;
-let turnMarked = false;
-let waitingForTurn: Array<() => void> = [];
-
-function markTurn(): void {
-  if (turnMarked) return;
-  turnMarked = true;
-  setImmediate(onLoopTurn);
-}
-
-function waitForTurn(resume: () => void): void {
-  waitingForTurn.push(resume);
-  markTurn();
-}
-
-function onLoopTurn(): void {
-  turnMarked = false;
-  loopTurns++;
-  const resumed = waitingForTurn;
-  waitingForTurn = [];
-  for (const resume of resumed) resume();
-}
-
-/**
  * Most text (UTF-16 code units) held back to be written with the items after it: 16 Ki, the
  * socket's own high-water mark. Text items that come within one tick are written together, at
  * the end of the tick, when Node would send them anyway (it corks a response's socket until
@@ -107,10 +57,11 @@ export const MAX_BATCH_CHARS = 16 * 1024;
  * socket is full, so nothing is buffered beyond one item (and `MAX_BATCH_CHARS` of text items
  * held to be written together at the end of the tick). Items a source has at hand (a sync
  * generator, a Node Readable's buffer) are taken synchronously, without a promise each; others
- * cost one `then` each. When `signal` aborts (the client went away) the producer is cancelled at
- * once, even in the middle of a pull or a drain wait. A failure after the headers writes
- * `format.failure()` and ends the response cleanly (or aborts the connection when it has no
- * last words).
+ * cost one `then` each; after a `TurnBudget` of them (1,024 items or about 10 ms) the event
+ * loop gets a turn, however fast the socket drains. When `signal` aborts (the client went away)
+ * the producer is cancelled at once, even in the middle of a pull or a drain wait. A failure
+ * after the headers writes `format.failure()` and ends the response cleanly (or aborts the
+ * connection when it has no last words).
  * @throws (rejects with) the producer's error when the very first pull fails; nothing has been
  * written then, and the caller answers with an ordinary error response.
  */
@@ -131,14 +82,8 @@ class SourcePipe {
   readonly #resolve: (outcome: PipeOutcome) => void;
   readonly #reject: (error: unknown) => void;
   #items = 0;
-  /** The turn of the loop (`loopTurns`) the budget below belongs to. */
-  #turn = -1;
-  /** Items taken in that turn. */
-  #itemsThisTurn = 0;
-  /** When the budget's first check read the clock in that turn; -1 before. */
-  #turnStartedAt = -1;
-  /** That turn's budget (`MAX_ITEMS_PER_TURN`, `MAX_TURN_MS`) is spent. */
-  #turnSpent = false;
+  /** How much the pipe may write before it lets the event loop run. */
+  readonly #budget = new TurnBudget();
   #headersWritten = false;
   #settled = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -209,36 +154,8 @@ class SourcePipe {
 
   /** A turn of the event loop came after the pipe spent its budget: it goes on. */
   readonly #resume = (): void => {
-    this.#turnSpent = false;
     if (!this.#settled) this.#pull();
   };
-
-  /**
-   * Counts one item against the turn's budget; true when the budget is spent. Each check (every
-   * `CHECK_EVERY_ITEMS` items and after every write that filled the socket) marks the turn, so a
-   * loop that turns on its own (the pipe waiting for items, or for a `drain` that took a while)
-   * renews the budget, and one that never does (items at hand, `drain` at once) runs out of it:
-   * `MAX_ITEMS_PER_TURN` items, or `MAX_TURN_MS` from the turn's first check.
-   */
-  #spendTurn(filled: boolean): boolean {
-    if (this.#turn !== loopTurns) {
-      this.#turn = loopTurns;
-      this.#itemsThisTurn = 0;
-      this.#turnStartedAt = -1;
-    }
-    const count = ++this.#itemsThisTurn;
-    if (!filled && count % CHECK_EVERY_ITEMS !== 0) return false;
-    markTurn();
-    const now = monotonicMs();
-    if (this.#turnStartedAt === -1) this.#turnStartedAt = now;
-    this.#turnSpent = count >= MAX_ITEMS_PER_TURN || now - this.#turnStartedAt >= MAX_TURN_MS;
-    return this.#turnSpent;
-  }
-
-  /** True when the budget is spent and no turn of the loop came since: the pipe must wait for one. */
-  #mustYield(): boolean {
-    return this.#turnSpent && this.#turn === loopTurns;
-  }
 
   /** Writes one pulled item; true when the next can be pulled right away. */
   #take(result: IteratorResult<unknown>): boolean {
@@ -266,14 +183,14 @@ class SourcePipe {
       this.#items++;
       const filled = chunk.length !== 0 && !this.#write(chunk);
       // An item whose write fills the socket counts too: with large items, every one does.
-      const spent = this.#spendTurn(filled);
+      const spent = this.#budget.spend(filled);
       if (filled) {
         this.#waitForDrain();
         return false;
       }
       this.#heartbeat?.refresh();
       if (spent) {
-        waitForTurn(this.#resume);
+        this.#budget.waitForTurn(this.#resume);
         return false;
       }
     } catch (error) {
@@ -394,8 +311,8 @@ class SourcePipe {
     }
     // A `drain` may come before the loop turned (a socket that took the write at once): it
     // renews nothing, and a spent budget waits for the next turn.
-    if (this.#mustYield()) {
-      waitForTurn(this.#resume);
+    if (this.#budget.exhausted) {
+      this.#budget.waitForTurn(this.#resume);
       return;
     }
     this.#pull();
