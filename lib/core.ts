@@ -187,7 +187,10 @@ export class AgentCoreServer {
    */
   warmup(handler: WarmupHandler | WarmupHandlers, options: WarmupOptions = {}): void {
     if (this.#warmup !== undefined) throw new Error('A warmup handler is already set');
-    const endpoint = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.serverOptions.clock.monotonic());
+    const endpoint = new WarmupEndpoint(handler, this.logger, this.#tasks, () => this.serverOptions.clock.monotonic(), {
+      maxBodyBytes: this.serverOptions.maxBodyBytes,
+      inflight: this.#inflight,
+    });
     this.#router.add('warmup', checkPath('warmup path', options.path ?? DEFAULT_WARMUP_PATH), ['POST'], (request, response) => endpoint.serve(request, response));
     this.#warmup = endpoint;
   }
@@ -202,7 +205,7 @@ export class AgentCoreServer {
     try {
       route = this.#router.find(request.url!);
       if (route.cors && this.serverOptions.cors?.isPreflight(request)) {
-        this.serverOptions.cors.answerPreflight(request, response, route.methods);
+        this.serverOptions.cors.answerPreflight(request, response, this.logger, route.methods);
         return;
       }
       checkMethod(route, request.method!);
@@ -210,7 +213,7 @@ export class AgentCoreServer {
       sendError(response, error as HttpError);
       return;
     }
-    if (route.cors) this.serverOptions.cors?.decorate(request, response);
+    if (route.cors) this.serverOptions.cors?.decorate(request, response, this.logger);
     route.serve(request, response);
   };
 
@@ -237,7 +240,10 @@ export class AgentCoreServer {
     this.#life.hooks.add('startup', hook);
   }
 
-  /** Adds work `close()` runs once in-flight work is done, within what is left of the grace period. */
+  /**
+   * Adds work `close()` runs once in-flight work is done, within what is left of the grace
+   * period; hooks run in order, each within its share of what is left (a hung one cannot starve the rest).
+   */
   onShutdown(hook: LifecycleHook): void {
     this.#life.hooks.add('shutdown', hook);
   }

@@ -1,4 +1,4 @@
-import { getRequestContext } from './http/context.js';
+import { getRequestContext, loggedSessionId } from './http/context.js';
 import { isoTimestamp, jsonString, jsonValue, messageJson, propertyPrefix, serializeRecord } from './log-format.js';
 import { processLogWriter, STDERR_DESCRIPTOR, STDOUT_DESCRIPTOR, type LogWriter } from './log-writer.js';
 import { isSecretName, REDACTED, redact, redactString, setProperty } from './redact.js';
@@ -53,7 +53,8 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 
 /**
  * Writes one JSON object per line: `timestamp`, `level`, `message`, the current request's
- * `requestId`, `sessionId` and `traceId` when called inside a request, then any extra fields. An `error`
+ * `requestId`, `sessionId` (bounded: see `MAX_LOGGED_ID_CHARS`) and `traceId` when called inside
+ * a request, then any extra fields. An `error`
  * field holding an Error is expanded to `errorType`, `errorMessage` and `stack`. No secret is
  * ever written: fields are copied with `redact()` (secret-named properties, Map entries and
  * headers become `[REDACTED]` at any depth and in any container, `Bearer …` credentials in
@@ -168,7 +169,7 @@ function formatLine(level: LogRecord['level'], message: string, fields: Record<s
   const context = getRequestContext();
   if (context !== undefined) {
     line += ',"requestId":' + jsonString(context.requestId);
-    const sessionId = context.sessionId;
+    const sessionId = loggedSessionId(context);
     if (sessionId !== undefined) line += ',"sessionId":' + jsonString(sessionId);
     const traceId = context.trace.traceId;
     if (traceId !== undefined) line += ',"traceId":' + jsonString(traceId);
@@ -215,7 +216,8 @@ function buildRecord(level: LogRecord['level'], message: string, fields: Record<
   const context = getRequestContext();
   if (context !== undefined) {
     record.requestId = context.requestId;
-    if (context.sessionId !== undefined) record.sessionId = context.sessionId;
+    const sessionId = loggedSessionId(context);
+    if (sessionId !== undefined) record.sessionId = sessionId;
     const traceId = context.trace.traceId;
     if (traceId !== undefined) record.traceId = traceId;
   }

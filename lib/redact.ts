@@ -30,13 +30,35 @@ export const MAX_REDACTION_NODES = 10_000;
 
 /**
  * Names (of fields, properties, Map keys, headers) whose values are secrets, case-insensitive:
- * `authorization` and `proxy-authorization`, `cookie` and `set-cookie`, anything with `token`
- * (`workloadAccessToken`, `x-amz-security-token`), `secret`, `password`/`passwd`,
- * `credential`, `api-key`/`api_key`/`apikey`, `private-key`, `signature`, a bare `auth`, and the
- * AgentCore identity header `x-amz-bedrock-agentcore-identity-wat` (and any name ending `-wat`
- * or `_wat`).
+ * - anything containing `authorization`, `authentication`, `cookie`, `token`, `secret`,
+ *   `password`/`passwd`/`passphrase`, `credential`, `signature`, `api-key`/`api_key`/`apikey`
+ *   or `private-key` (`proxy-authorization`, `x-authentication`, `workloadAccessToken`,
+ *   `x-amz-security-token`, `X-Amz-Signature`, `X-Amz-Credential`, `x-passphrase`);
+ * - a word `otp`, `totp`, `hotp` or `jwt` (`x-otp`, `x-bank-otp`, `totp-code`, `userOtp`);
+ * - a last word `auth` or `wat` (the AgentCore identity header `x-amz-bedrock-agentcore-identity-wat`);
+ * - a last word `key` or `keys` (`x-access-key`, `x-openai-key`, `x-session-key`,
+ *   `ocp-apim-subscription-key`, `accessKey`), except the key names that are not secrets
+ *   (`NOT_SECRET_KEY_NAMES`: idempotency, cache, partition, sort, primary, foreign, routing,
+ *   object, hash, range and public keys). A bare `key` is left alone as a field name (a cache or
+ *   object key far more often than a credential), not as a query parameter.
+ * Words are separated by `-`, `_`, `.` or, in camelCase, by a capital letter.
  */
-const SECRET_NAME = /authorization|cookie|token|secret|passw(?:or)?d|credential|api[-_]?key|private[-_]?key|signature|(?:^|[-_])(?:auth|wat)$/i;
+const SECRET_NAME =
+  /authori[sz]ation|authentication|cookie|token|secret|pass(?:w(?:or)?d|phrase)|credential|signature|api[-_]?key|private[-_]?key|(?:^|[-_.])(?:[th]?otp|jwt)(?:$|[-_.])|(?:^|[-_.])(?:auth|wat)$/i;
+/** The same words in camelCase (`userOtp`, `idJwt`), where case tells the words apart. */
+const SECRET_CAMEL_WORD = /[a-z0-9](?:Otp|OTP|Jwt|JWT)(?:$|[A-Z_.-])/;
+/** A last word `key` or `keys`: `x-openai-key`, `master.key`, `openaiKey`. */
+const KEY_NAME = /[-_.][Kk][Ee][Yy][Ss]?$|[a-z0-9]Keys?$/;
+/** Key names that are not secrets, lower case without separators. */
+const NOT_SECRET_KEY_NAMES: ReadonlySet<string> = new Set(
+  ['idempotency', 'cache', 'partition', 'sort', 'primary', 'foreign', 'routing', 'object', 'hash', 'range', 'public'].flatMap((word) => [`${word}key`, `${word}keys`]),
+);
+/**
+ * Query parameters that carry credentials under names that are no secret as field names: an
+ * OAuth2 authorization `code`, a Google-style API `key`, an Azure SAS `sig`, a `pwd` or `pass`,
+ * a SAML or JWT-bearer `assertion`. Lower case.
+ */
+const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set(['code', 'key', 'sig', 'pwd', 'pass', 'assertion', 'client_assertion', 'samlresponse']);
 
 /**
  * Credentials recognisable by their form whatever they are called: an HTTP `Bearer` credential
@@ -47,10 +69,23 @@ const SECRET_NAME = /authorization|cookie|token|secret|passw(?:or)?d|credential|
 const BEARER_IN_TEXT = /\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi;
 const TOKEN_VALUE = /^(\s*(?:bearer|basic|negotiate)\s+)[A-Za-z0-9\-._~+/]+=*\s*$/i;
 const PARAMETERS_VALUE = /^(\s*(?:digest|aws4-hmac-sha256)\s+)\S+=[\s\S]*$/i;
-/** The shortest text the patterns above can match (`Basic x`): shorter strings hold no credential. */
+/**
+ * A JWT (JWS or JWE) anywhere: base64url parts joined by dots, the first a JSON object (`{"` is
+ * `eyJ` in base64url), whatever it is called.
+ */
+const JWT_IN_TEXT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
+/**
+ * A query parameter, `?name=value` or `&name=value`: its value goes when the name is secret
+ * (`isSecretName`) or one of `SECRET_QUERY_NAMES`.
+ */
+const QUERY_PARAMETER = /([?&])([A-Za-z0-9_.~%[\]-]{1,64})=([^&#\s]*)/g;
+/** The shortest text the patterns can match (`Basic x`, `a://b@c`): shorter strings hold no credential. */
 const MIN_CREDENTIAL_CHARS = 7;
-/** A cheap first look: only strings naming one of those schemes go through the replacements. */
-const MAY_HOLD_CREDENTIAL = /bearer|basic|negotiate|digest|aws4-hmac/i;
+/**
+ * A cheap first look: only strings naming one of the schemes, holding `eyJ` (a JWT), `://` (a
+ * URL, perhaps with user information) or a query parameter go through the replacements.
+ */
+const MAY_HOLD_CREDENTIAL = /bearer|basic|negotiate|digest|aws4-hmac|eyJ|:\/\/|[?&][A-Za-z0-9_.~%[\]-]{1,64}=/i;
 
 /**
  * Names already judged, so the same few field names (`status`, `durationMs`) cost a lookup
@@ -61,20 +96,69 @@ const rememberedNames = new Map<string, boolean>();
 const MAX_REMEMBERED_NAMES = 512;
 const MAX_REMEMBERED_NAME_CHARS = 64;
 
-/** True when a field or header called `name` holds a secret. */
+/** True when a field or header called `name` holds a secret (see `SECRET_NAME`). */
 export function isSecretName(name: string): boolean {
   let secret = rememberedNames.get(name);
   if (secret === undefined) {
-    secret = SECRET_NAME.test(name);
+    secret = judgeName(name);
     if (rememberedNames.size < MAX_REMEMBERED_NAMES && name.length <= MAX_REMEMBERED_NAME_CHARS) rememberedNames.set(name, secret);
   }
   return secret;
 }
 
-/** `text` with any credential it carries (`Bearer …`, a whole `Basic …` value) replaced by `[REDACTED]`. */
+function judgeName(name: string): boolean {
+  if (SECRET_NAME.test(name) || SECRET_CAMEL_WORD.test(name)) return true;
+  return KEY_NAME.test(name) && !NOT_SECRET_KEY_NAMES.has(name.replace(/[-_.]/g, '').toLowerCase());
+}
+
+/**
+ * `text` with every credential it carries replaced by `[REDACTED]`: a `Bearer …` credential, a
+ * whole `Basic …` (or other `Authorization`) value, a JWT, a URL's user information
+ * (`https://[REDACTED]@host/`) and the values of secret query parameters (`?code=[REDACTED]`,
+ * `&X-Amz-Signature=[REDACTED]`). Linear in the length of `text`.
+ */
 export function redactString(text: string): string {
   if (text.length < MIN_CREDENTIAL_CHARS || !MAY_HOLD_CREDENTIAL.test(text)) return text;
-  return text.replace(BEARER_IN_TEXT, `$1${REDACTED}`).replace(TOKEN_VALUE, `$1${REDACTED}`).replace(PARAMETERS_VALUE, `$1${REDACTED}`);
+  const redacted = text
+    .replace(BEARER_IN_TEXT, `$1${REDACTED}`)
+    .replace(TOKEN_VALUE, `$1${REDACTED}`)
+    .replace(PARAMETERS_VALUE, `$1${REDACTED}`)
+    .replace(JWT_IN_TEXT, REDACTED)
+    .replace(QUERY_PARAMETER, redactQueryParameter);
+  return redactUserInfo(redacted);
+}
+
+function redactQueryParameter(parameter: string, separator: string, name: string, value: string): string {
+  if (value === '' || value === REDACTED) return parameter;
+  return isSecretName(name) || SECRET_QUERY_NAMES.has(name.toLowerCase()) ? `${separator}${name}=${REDACTED}` : parameter;
+}
+
+/** What ends a URL's authority; user information is what comes before an `@` ahead of the rest. */
+const AUTHORITY_END = /[/?#@\s]/g;
+
+/**
+ * `text` with the user information of every URL in it (`scheme://user:password@host`, or a
+ * token as the user name) replaced: `scheme://[REDACTED]@host`. Each scan starts after a `://`
+ * and stops at the first `/`, `?`, `#`, `@` or space, and the next `://` is looked for after
+ * it: linear in the length of `text`.
+ */
+function redactUserInfo(text: string): string {
+  let start = text.indexOf('://');
+  if (start === -1) return text;
+  let result = '';
+  let copied = 0;
+  while (start !== -1) {
+    const authority = start + 3;
+    AUTHORITY_END.lastIndex = authority;
+    const end = AUTHORITY_END.exec(text);
+    if (end === null) break;
+    if (end[0] === '@' && end.index > authority) {
+      result += text.slice(copied, authority) + REDACTED;
+      copied = end.index;
+    }
+    start = text.indexOf('://', Math.max(end.index, authority));
+  }
+  return copied === 0 ? text : result + text.slice(copied);
 }
 
 /** A copy of a headers object (Node's `IncomingHttpHeaders` or any name → value record) with secret values redacted. */
@@ -181,7 +265,8 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
   if (isIncomingMessage(value)) {
     // Its own properties reach the socket, the server and every other connection: write what
     // identifies the request, with the credentials in its headers redacted.
-    return { method: value.method, url: value.url, headers: redactHeaders(value.headers), rawHeaders: redactRawHeaders(value.rawHeaders) };
+    const url = typeof value.url === 'string' ? redactString(value.url) : value.url;
+    return { method: value.method, url, headers: redactHeaders(value.headers), rawHeaders: redactRawHeaders(value.rawHeaders) };
   }
   if (isFetchHeaders(value)) {
     const headers: Record<string, string> = {};

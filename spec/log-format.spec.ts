@@ -76,9 +76,10 @@ describe('the line a logger writes', () => {
       assert.equal(direct, viaRecord, name);
       assert.doesNotThrow(() => JSON.parse(direct), name);
     }
-    const [direct, viaRecord] = bothWays((logger) => logger.info('in a request', { a: 1 }), { requestId: 'r-1', sessionId: 's "1"', trace: {} as RequestContext['trace'] });
+    const [direct, viaRecord] = bothWays((logger) => logger.info('in a request', { a: 1 }), { requestId: 'r-1', sessionId: 's"1" 2', trace: {} as RequestContext['trace'] });
     assert.equal(direct, viaRecord);
-    assert.match(direct, /"requestId":"r-1","sessionId":"s \\"1\\"","a":1/);
+    // Quotes escaped; a space, not visible ASCII, written as `_` (see MAX_LOGGED_ID_CHARS).
+    assert.match(direct, /"requestId":"r-1","sessionId":"s\\"1\\"_2","a":1/);
     const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' } as RequestContext['trace'];
     const traced = bothWays((logger) => logger.info('traced', { b: 2 }), { requestId: 'r-2', trace });
     assert.equal(traced[0], traced[1]);

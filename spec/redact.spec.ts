@@ -44,8 +44,60 @@ describe('secret names', () => {
     }
   });
 
+  it('match credential-looking names by pattern: auth words, pass words, one-time codes, and any *-key', () => {
+    for (const name of [
+      'x-authentication',
+      'X-Authentication-Info',
+      'x-access-key',
+      'Ocp-Apim-Subscription-Key',
+      'x-openai-key',
+      'x-session-key',
+      'X-Passphrase',
+      'x-otp',
+      'x-bank-otp',
+      'otp',
+      'totp-code',
+      'userOtp',
+      'x-jwt',
+      'idJwt',
+      'openaiKey',
+      'accessKeys',
+      'x_signing_key',
+      'master.key',
+      'X-Amz-Signature',
+      'X-Amz-Credential',
+    ]) {
+      assert.equal(isSecretName(name), true, name);
+    }
+  });
+
   it('leave ordinary names alone', () => {
     for (const name of ['status', 'kind', 'durationMs', 'requestId', 'sessionId', 'message', 'accept', 'x-amzn-bedrock-agentcore-runtime-custom-tenant', 'author', 'oauth2callbackurl']) {
+      assert.equal(isSecretName(name), false, name);
+    }
+  });
+
+  it('leave the key names that are not secrets, and words that only contain the letters', () => {
+    for (const name of [
+      'key',
+      'keyId',
+      'key-id',
+      'idempotency-key',
+      'Idempotency-Key',
+      'cacheKey',
+      'partition_key',
+      'sortKey',
+      'primaryKey',
+      'publicKey',
+      'public-key',
+      'routing-key',
+      'objectKey',
+      'monkey',
+      'hotpot',
+      'otpauthEnabled',
+      'compass',
+      'authorName',
+    ]) {
       assert.equal(isSecretName(name), false, name);
     }
   });
@@ -62,6 +114,33 @@ describe('credential-looking strings', () => {
 
   it('leave prose that only mentions the words', () => {
     for (const text of ['the bearer of bad news', 'Basic setup complete', 'plain text', '']) assert.equal(redactString(text), text);
+  });
+
+  it('lose a JWT wherever it stands', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    assert.equal(redactString(jwt), REDACTED);
+    assert.equal(redactString(`id_token was ${jwt}; expired`), `id_token was ${REDACTED}; expired`);
+    assert.equal(redactString('eyJhbGciOiJub25lIn0.e30.'), REDACTED, 'an unsigned one too');
+  });
+
+  it("lose a URL's user information, and keep the rest of the URL", () => {
+    assert.equal(redactString('postgres://admin:hunter2@db.internal:5432/app'), `postgres://${REDACTED}@db.internal:5432/app`);
+    assert.equal(redactString('cloning https://ghp_abcdef123456@github.com/o/r.git now'), `cloning https://${REDACTED}@github.com/o/r.git now`);
+    assert.equal(redactString('https://example.com/path@v2?x=1'), 'https://example.com/path@v2?x=1', 'an @ after the host is not user information');
+    assert.equal(redactString('mail me at someone@example.com'), 'mail me at someone@example.com');
+  });
+
+  it('lose the values of secret query parameters, and keep the others', () => {
+    assert.equal(
+      redactString('https://cb.example/oauth2/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz'),
+      `https://cb.example/oauth2/callback?code=${REDACTED}&state=xyz`,
+    );
+    assert.equal(
+      redactString('/invocations?api_key=k-123&X-Amz-Signature=abc123&X-Amz-Credential=AKIA%2F2026&page=2'),
+      `/invocations?api_key=${REDACTED}&X-Amz-Signature=${REDACTED}&X-Amz-Credential=${REDACTED}&page=2`,
+    );
+    assert.equal(redactString('GET /maps?key=AIzaSy123&token=t&access_token=a&sig=s&password=p'), `GET /maps?key=${REDACTED}&token=${REDACTED}&access_token=${REDACTED}&sig=${REDACTED}&password=${REDACTED}`);
+    for (const text of ['a=b, c=d', 'x?y=1&z=2', '/items?page=2&sort=name', 'if a == b && c']) assert.equal(redactString(text), text);
   });
 });
 
@@ -151,6 +230,9 @@ describe('redact', () => {
         headers: { authorization: REDACTED, accept: '*/*', 'x-amz-bedrock-agentcore-identity-wat': REDACTED },
         rawHeaders: ['Authorization', REDACTED, 'Accept', '*/*', 'X-Amz-Bedrock-AgentCore-Identity-WAT', REDACTED],
       },
+    });
+    assert.deepEqual(redact({ request: { ...request, url: '/invocations?api_key=k&x=1', rawHeaders: [] } }), {
+      request: { method: 'POST', url: `/invocations?api_key=${REDACTED}&x=1`, headers: (redact({ request }) as { request: { headers: unknown } }).request.headers, rawHeaders: [] },
     });
     assert.deepEqual(redact({ list: ['Cookie', 'sid=1', 'Accept', 'json'] }), { list: ['Cookie', REDACTED, 'Accept', 'json'] });
     assert.deepEqual(redact(['a', 'b', 'c']), ['a', 'b', 'c']);

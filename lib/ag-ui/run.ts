@@ -64,13 +64,25 @@ type RunState = (typeof RunState)[keyof typeof RunState];
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Source items pulled in a row without an event (empty deltas) before `next()` lets the event
+ * loop run: a sync source of millions of empty strings would otherwise keep it (and `/ping`)
+ * waiting for seconds, since the writer sees no item to count against its own budget.
+ */
+export const MAX_SILENT_PULLS = 1024;
+
+/** A turn of the event loop: timers, I/O and `/ping` run before it resolves. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Turns `source` into a complete AG-UI event stream for the run `run` names:
  * 1. `RUN_STARTED` (with `threadId` and `runId` from `run`, each generated with `randomUUID()`
  *    when absent) before the source is first pulled;
  * 2. each string the source yields as `TEXT_MESSAGE_CONTENT` of an assistant message: a run of
  *    strings in a row is one message, opened with `TEXT_MESSAGE_START` (a fresh `randomUUID()`
  *    id) and closed with `TEXT_MESSAGE_END` by the next event object or the end; empty strings
- *    are skipped;
+ *    are skipped (after `MAX_SILENT_PULLS` of them in a row, the event loop gets a turn);
  * 3. each event object as it is, after a check that it is an AG-UI event (`checkEvent`);
  * 4. `RUN_FINISHED` when the source ends. A source that yields `RUN_FINISHED` (say, with a
  *    `result` or an interrupt `outcome`; its ids are filled in) or `RUN_ERROR` ends the run with
@@ -114,12 +126,18 @@ class RunStream implements AgUiEventStream {
   }
 
   async next(): Promise<IteratorResult<AgUiEvent, undefined>> {
+    let silentPulls = 0;
     while (this.#pending.length === 0) {
       if (this.#state === RunState.NotStarted) {
         this.#state = RunState.Streaming;
         return { done: false, value: runStartedEvent(this.threadId, this.runId, this.#parentRunId) };
       }
       if (this.#state === RunState.Over) return DONE;
+      if (++silentPulls > MAX_SILENT_PULLS) {
+        silentPulls = 0;
+        await nextTurn();
+        continue;
+      }
       await this.#pull();
     }
     return { done: false, value: this.#pending.shift()! };

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from '../random.js';
-import { REDACTED, redactHeaders } from '../redact.js';
+import { REDACTED, redactHeaders, redactString } from '../redact.js';
 import {
   forwardableHeaders,
   headerValue,
@@ -15,9 +15,17 @@ import { parseTraceContext, type TraceContext } from './trace-context.js';
 
 /** What a handler knows about the request it is serving. */
 export interface RequestContext {
-  /** Platform request id, or a generated UUID (unique per snapshot restore) when the header is absent. */
+  /**
+   * Platform request id, or a generated UUID (unique per snapshot restore) when the header is
+   * absent or is not an id: more than `MAX_LOGGED_ID_CHARS` characters, or any character but
+   * visible ASCII. Log lines carry the same.
+   */
   readonly requestId: string;
-  /** Runtime session id; absent for callers that carry none (bearer-token callers). */
+  /**
+   * Runtime session id exactly as the header has it; absent for callers that carry none
+   * (bearer-token callers). It comes from the client: validate it before using it as a file
+   * name or a key. Log lines and `toJSON()` carry it bounded (see `MAX_LOGGED_ID_CHARS`).
+   */
   readonly sessionId: string | undefined;
   /** Workload access token from the identity headers, if any. */
   readonly workloadAccessToken: string | undefined;
@@ -39,6 +47,31 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Longest request or session id written to a log line: 256 characters, the platform's longest
+ * session id. A longer one is cut there (and ends with `…`), and any character but visible ASCII
+ * is written as `_`, so a client cannot fill log lines or hide text in them through the ids.
+ */
+export const MAX_LOGGED_ID_CHARS = 256;
+
+/** An id as the platform sends them: 1 to `MAX_LOGGED_ID_CHARS` visible ASCII characters. */
+const WELL_FORMED_ID = /^[\x21-\x7e]{1,256}$/;
+const NOT_VISIBLE_ASCII = /[^\x21-\x7e]/g;
+
+/** `id` as a log line may carry it: as it is when well formed, else bounded (see `MAX_LOGGED_ID_CHARS`). */
+export function loggableId(id: string): string {
+  if (WELL_FORMED_ID.test(id)) return id;
+  const cut = id.length > MAX_LOGGED_ID_CHARS;
+  return (cut ? id.slice(0, MAX_LOGGED_ID_CHARS) : id).replace(NOT_VISIBLE_ASCII, '_') + (cut ? '…' : '');
+}
+
+/** The session id of `context` as log lines carry it (see `loggableId`), worked out once per request. */
+export function loggedSessionId(context: RequestContext): string | undefined {
+  if (context instanceof AgentCoreRequestContext) return context.loggedSessionId;
+  const sessionId = context.sessionId;
+  return sessionId === undefined ? undefined : loggableId(sessionId);
+}
 
 /**
  * Returns the context of the request whose async call chain is running, or `undefined` outside
@@ -89,6 +122,7 @@ class AgentCoreRequestContext implements RequestContext {
   readonly request: IncomingMessage;
   readonly #lifetime: RequestLifetime;
   #requestId: string | undefined;
+  #loggedSessionId: string | undefined;
   #requestHeaders: Readonly<Record<string, string>> | undefined;
   #trace: TraceContext | undefined;
 
@@ -98,12 +132,25 @@ class AgentCoreRequestContext implements RequestContext {
   }
 
   get requestId(): string {
-    this.#requestId ??= headerValue(this.request.headers[REQUEST_ID_HEADER]) || randomUUID();
+    if (this.#requestId === undefined) {
+      const header = headerValue(this.request.headers[REQUEST_ID_HEADER]);
+      this.#requestId = header !== undefined && WELL_FORMED_ID.test(header) ? header : randomUUID();
+    }
     return this.#requestId;
   }
 
   get sessionId(): string | undefined {
     return headerValue(this.request.headers[SESSION_ID_HEADER]) || undefined;
+  }
+
+  /** The session id bounded for log lines; kept, since every line of the request writes it. */
+  get loggedSessionId(): string | undefined {
+    if (this.#loggedSessionId === undefined) {
+      const sessionId = this.sessionId;
+      if (sessionId === undefined) return undefined;
+      this.#loggedSessionId = loggableId(sessionId);
+    }
+    return this.#loggedSessionId;
   }
 
   get workloadAccessToken(): string | undefined {
@@ -135,16 +182,18 @@ class AgentCoreRequestContext implements RequestContext {
 
   /**
    * Plain-object form, so logging or serializing a context shows its fields, never its secrets:
-   * the workload access token is `[REDACTED]` (when there is one) and so are header values
-   * named like secrets (`authorization`, the identity WAT header, cookies, tokens, API keys) or
-   * carrying a credential (`Bearer …`).
+   * the workload access token is `[REDACTED]` (when there is one), so is the callback URL's
+   * authorization `code`, and so are header values named like secrets (`authorization`, the
+   * identity WAT header, cookies, tokens, API keys) or carrying a credential (`Bearer …`, a JWT,
+   * a URL's user information). The session id is bounded as in log lines.
    */
   toJSON(): Record<string, unknown> {
+    const callbackUrl = this.oauth2CallbackUrl;
     return {
       requestId: this.requestId,
-      sessionId: this.sessionId,
+      sessionId: this.loggedSessionId,
       workloadAccessToken: this.workloadAccessToken === undefined ? undefined : REDACTED,
-      oauth2CallbackUrl: this.oauth2CallbackUrl,
+      oauth2CallbackUrl: callbackUrl === undefined ? undefined : redactString(callbackUrl),
       traceId: this.trace.traceId,
       requestHeaders: redactHeaders(this.requestHeaders),
     };

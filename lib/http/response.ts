@@ -20,7 +20,11 @@ function sendBody(
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   const list = ['content-type', contentType, 'content-length', String(length)];
   if (headers !== undefined) {
-    for (const name of Object.keys(headers)) list.push(name, headers[name]!);
+    for (const name of Object.keys(headers)) {
+      // writeHead would replace a Vary set earlier (CORS's Origin): merged instead.
+      if (name.toLowerCase() === 'vary') addVary(response, headers[name]!);
+      else list.push(name, headers[name]!);
+    }
   }
   response.writeHead(status, list);
   response.end(body);
@@ -49,4 +53,30 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 /** Writes a complete `application/octet-stream` response. No-op once headers are out. */
 export function sendBytes(response: ServerResponse, status: number, bytes: Uint8Array): void {
   sendBody(response, status, OCTET_STREAM_CONTENT_TYPE, bytes, undefined);
+}
+
+/**
+ * Adds the field names in `value` to the response's `Vary`, keeping those already there (CORS's
+ * `Origin`): replacing them would let a shared cache serve one origin's answer to another.
+ * Names are compared case-insensitively; `*` stands for every name. No-op once headers are out.
+ */
+export function addVary(response: ServerResponse, value: string): void {
+  if (response.headersSent) return;
+  const existing = response.getHeader('vary');
+  response.setHeader('vary', existing === undefined ? value : mergeVary(String(existing), value));
+}
+
+/** The union of two `Vary` values, in order, each name once; `*` when either is `*`. */
+export function mergeVary(current: string, added: string): string {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const name of `${current},${added}`.split(',')) {
+    const trimmed = name.trim();
+    const lower = trimmed.toLowerCase();
+    if (lower === '*') return '*';
+    if (trimmed === '' || seen.has(lower)) continue;
+    seen.add(lower);
+    names.push(trimmed);
+  }
+  return names.join(', ');
 }

@@ -1,6 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from './headers.js';
 
+// Read without an `import` (see server.ts): node:buffer is loaded already, an ESM import costs a load.
+const { isUtf8 } = process.getBuiltinModule('node:buffer');
+
 /**
  * The trace a request belongs to, read from the headers AgentCore observability uses: W3C Trace
  * Context (`traceparent`, `tracestate`), W3C Baggage (`baggage`) and AWS X-Ray
@@ -84,13 +87,54 @@ function parseBaggage(header: string | undefined): Readonly<Record<string, strin
     if (equals === -1) continue;
     const key = pair!.slice(0, equals).trim();
     if (!BAGGAGE_KEY.test(key)) continue;
-    try {
-      baggage[key] = decodeURIComponent(pair!.slice(equals + 1).trim());
-    } catch {
-      // A malformed percent-encoding: that member is skipped, the others stay.
-    }
+    // A malformed percent-encoding: that member is skipped, the others stay.
+    const value = percentDecode(pair!.slice(equals + 1).trim());
+    if (value !== undefined) baggage[key] = value;
   }
   return baggage;
+}
+
+const PERCENT = 0x25;
+
+/**
+ * `decodeURIComponent(text)`, or `undefined` where it would throw (an escape that is not `%`
+ * and two hex digits, or bytes that are not UTF-8), in one pass and without an exception: a
+ * header of malformed members would otherwise throw (and build a stack trace) for each one.
+ * A run of escapes is one byte sequence, valid exactly when `decodeURIComponent` accepts it.
+ */
+function percentDecode(text: string): string | undefined {
+  let index = text.indexOf('%');
+  if (index === -1) return text;
+  let decoded = text.slice(0, index);
+  const bytes: number[] = [];
+  while (index < text.length) {
+    if (text.charCodeAt(index) !== PERCENT) {
+      const next = text.indexOf('%', index);
+      const end = next === -1 ? text.length : next;
+      decoded += text.slice(index, end);
+      index = end;
+      continue;
+    }
+    bytes.length = 0;
+    while (index < text.length && text.charCodeAt(index) === PERCENT) {
+      const high = hexDigit(text.charCodeAt(index + 1));
+      const low = hexDigit(text.charCodeAt(index + 2));
+      if (high === -1 || low === -1) return undefined;
+      bytes.push(high * 16 + low);
+      index += 3;
+    }
+    const run = Buffer.from(bytes);
+    if (!isUtf8(run)) return undefined;
+    decoded += run.toString('utf8');
+  }
+  return decoded;
+}
+
+/** The value of a hex digit's character code, -1 for anything else (NaN past the end included). */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 function parseXray(header: string | undefined): TraceContext['xray'] {

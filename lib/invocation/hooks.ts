@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../http/context.js';
+import { addVary } from '../http/response.js';
 
 /** One invocation as the request hooks see it. */
 export interface InvocationCall {
@@ -7,7 +8,10 @@ export interface InvocationCall {
   readonly payload: unknown;
   /** The request's context (ids, headers, signal). */
   readonly context: RequestContext;
-  /** Adds a header to the answer, whatever form it takes (JSON, stream, error). */
+  /**
+   * Adds a header to the answer, whatever form it takes (JSON, stream, error). `Vary` is merged
+   * with the names already there (CORS's `Origin`), never replaced.
+   */
   setHeader(name: string, value: string): void;
 }
 
@@ -27,7 +31,9 @@ export function invocationCall(response: ServerResponse, payload: unknown, conte
     payload,
     context,
     setHeader(name, value) {
-      if (!response.headersSent) response.setHeader(name, value);
+      if (response.headersSent) return;
+      if (name.toLowerCase() === 'vary') addVary(response, value);
+      else response.setHeader(name, value);
     },
   };
 }

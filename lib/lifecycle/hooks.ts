@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 /** Work at one point of the app's life; sync or async. */
@@ -12,7 +13,10 @@ export type LifecyclePhase = 'startup' | 'shutdown' | 'restore';
  *   is ready (on platform V2 what they load is captured in the snapshot). A failing hook fails
  *   `listen()` (and `run()` exits 1).
  * - `shutdown`: in `close()`, once in-flight work has finished or its grace ran out, within what
- *   is left of the grace period; a hook that fails or outlasts it is logged, the shutdown goes on.
+ *   is left of the grace period. Each hook gets its share of what is left when it starts (the
+ *   time left divided by the hooks left), so a hook that hangs costs only its share and the
+ *   hooks after it still run, in order; one that fails or outlasts its share is logged (and
+ *   left running), and the shutdown goes on.
  * - `restore`: after the app noticed a snapshot restore (refresh credentials, reconnect
  *   clients); a failing hook is logged.
  */
@@ -35,25 +39,28 @@ export class LifecycleHooks {
     for (const hook of this.#hooks.startup) await hook();
   }
 
-  /** Runs the shutdown hooks one after the other, for at most `budgetMs` in all. */
+  /**
+   * Runs the shutdown hooks one after the other, for at most `budgetMs` in all: each may take
+   * the time left divided by the number of hooks left (a quick hook leaves its unused share to
+   * the ones after it). A hook past its share is logged and left running while the next starts.
+   */
   async shutdown(budgetMs: number): Promise<void> {
-    if (this.#hooks.shutdown.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const outOfTime = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), budgetMs);
-    });
-    const run = (async () => {
-      for (const hook of this.#hooks.shutdown) {
-        try {
-          await hook();
-        } catch (error) {
-          this.#logger.error('shutdown hook failed', { error });
-        }
+    const hooks = this.#hooks.shutdown;
+    if (hooks.length === 0) return;
+    const deadline = monotonicMs() + budgetMs;
+    for (let index = 0; index < hooks.length; index++) {
+      const shareMs = Math.max(0, Math.round((deadline - monotonicMs()) / (hooks.length - index)));
+      const run = Promise.resolve()
+        .then(hooks[index])
+        .catch((error: unknown) => this.#logger.error('shutdown hook failed', { error, hook: index + 1 }));
+      if (!(await settlesWithin(run, shareMs))) {
+        this.#logger.warn('a shutdown hook did not finish within its share of the grace period; the next one starts', {
+          hook: index + 1,
+          hooks: hooks.length,
+          shareMs,
+        });
       }
-    })();
-    const outcome = await Promise.race([run, outOfTime]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') this.#logger.warn('shutdown hooks did not finish within the grace period', { budgetMs });
+    }
   }
 
   /** Runs the restore hooks without waiting for them; failures are logged. */
@@ -64,4 +71,13 @@ export class LifecycleHooks {
         .catch((error: unknown) => this.#logger.error('restore hook failed', { error }));
     }
   }
+}
+
+/** Whether `run` settles within `ms` (it is left running either way). */
+function settlesWithin(run: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([run.then(() => true), outOfTime]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeThrown, HttpError } from '../errors.js';
+import { BodyTooLargeError, describeThrown, HttpError } from '../errors.js';
+import { collectBody, drainRefusedBody } from '../http/body.js';
+import { RequestLifetime } from '../http/context.js';
 import { WARMUP_TYPE_HEADER } from '../http/headers.js';
 import { sendError, sendJson } from '../http/response.js';
 import type { Logger } from '../logger.js';
+import type { InflightRequests } from './shutdown.js';
 import { toJson } from '../serialize.js';
 import type { AsyncTaskInfo } from '../tasks/tracker.js';
 
@@ -52,6 +55,12 @@ export const PLATFORM_WARMUP_LIMIT_MS = 120_000;
 /** The longest header value quoted back in an error answer. */
 const MAX_QUOTED_TYPE_CHARS = 40;
 
+/** What a warmup call shares with the invocations: the body limit, and the in-flight set shutdown waits for. */
+export interface WarmupCallLimits {
+  readonly maxBodyBytes: number;
+  readonly inflight: InflightRequests;
+}
+
 type WarmupOutcome = { ok: true; durationMs: number; result: unknown } | { ok: false; durationMs: number; error: unknown };
 
 /** What a call runs: the handler for one type (or for a call without one), once. */
@@ -65,7 +74,9 @@ type RunKey = WarmupType | 'untyped';
  * unknown type is `400 INVALID_WARMUP_TYPE`, a call without a type when the handlers are per
  * type `400 WARMUP_TYPE_REQUIRED`. Logs each outcome with its duration, and warns when a run
  * took longer than the platform waits, or left tracked tasks running (they would be frozen into
- * the snapshot mid-way). `/ping` keeps answering while it runs.
+ * the snapshot mid-way). `/ping` keeps answering while it runs. A call is in flight like an
+ * invocation (a shutdown gives it the grace period), and its body, read and discarded, is held
+ * to `maxBodyBytes` (413 beyond, and the handler does not run for that call).
  */
 export class WarmupEndpoint {
   readonly #handler: WarmupHandler | undefined;
@@ -74,6 +85,7 @@ export class WarmupEndpoint {
   readonly #tasks: { readonly size: number; info(): AsyncTaskInfo };
   readonly #monotonic: () => number;
   readonly #runs = new Map<RunKey, Promise<WarmupOutcome>>();
+  readonly #limits: WarmupCallLimits;
 
   /** @throws TypeError when `handler` is neither a function nor an object of `memory`/`disk` functions. */
   constructor(
@@ -81,7 +93,9 @@ export class WarmupEndpoint {
     logger: Logger,
     tasks: { readonly size: number; info(): AsyncTaskInfo },
     monotonic: () => number,
+    limits: WarmupCallLimits,
   ) {
+    this.#limits = limits;
     if (typeof handler === 'function') {
       this.#handler = handler;
     } else {
@@ -92,8 +106,23 @@ export class WarmupEndpoint {
     this.#monotonic = monotonic;
   }
 
-  /** Answers one call of the hook. */
+  /** Answers one call of the hook, once its body (nothing the hook uses) is read within the limit. */
   serve(request: IncomingMessage, response: ServerResponse): void {
+    const { inflight, maxBodyBytes } = this.#limits;
+    inflight.track(response, new RequestLifetime());
+    collectBody(request, maxBodyBytes, (error) => {
+      if (error === undefined) {
+        this.#answer(request, response);
+      } else if (error instanceof BodyTooLargeError) {
+        this.#logger.warn('warmup call refused', { status: error.status, code: error.code });
+        sendError(response, error);
+        drainRefusedBody(request);
+      }
+      // Otherwise the client went away before its body was complete: nobody to answer.
+    });
+  }
+
+  #answer(request: IncomingMessage, response: ServerResponse): void {
     let type: WarmupType | undefined;
     try {
       type = warmupTypeOf(request.headers[WARMUP_TYPE_HEADER]);

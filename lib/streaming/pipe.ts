@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { PullSource } from './streams.js';
+import { TurnBudget } from './turn-budget.js';
 
 /** What a response writer does with the items of a `PullSource`. */
 export interface PipeFormat {
@@ -42,13 +43,6 @@ export interface PipeOutcome {
 }
 
 /**
- * Items written in one go before the pipe lets the event loop run (timers, `/ping`, other
- * requests): a producer whose items are all at hand, and a client fast enough never to fill the
- * socket, would otherwise keep it to itself. A 100-event answer is written in one go.
- */
-export const MAX_ITEMS_PER_TURN = 1024;
-
-/**
  * Most text (UTF-16 code units) held back to be written with the items after it: 16 Ki, the
  * socket's own high-water mark. Text items that come within one tick are written together, at
  * the end of the tick, when Node would send them anyway (it corks a response's socket until
@@ -63,10 +57,11 @@ export const MAX_BATCH_CHARS = 16 * 1024;
  * socket is full, so nothing is buffered beyond one item (and `MAX_BATCH_CHARS` of text items
  * held to be written together at the end of the tick). Items a source has at hand (a sync
  * generator, a Node Readable's buffer) are taken synchronously, without a promise each; others
- * cost one `then` each. When `signal` aborts (the client went away) the producer is cancelled at
- * once, even in the middle of a pull or a drain wait. A failure after the headers writes
- * `format.failure()` and ends the response cleanly (or aborts the connection when it has no
- * last words).
+ * cost one `then` each; after a `TurnBudget` of them (1,024 items or about 10 ms) the event
+ * loop gets a turn, however fast the socket drains. When `signal` aborts (the client went away)
+ * the producer is cancelled at once, even in the middle of a pull or a drain wait. A failure
+ * after the headers writes `format.failure()` and ends the response cleanly (or aborts the
+ * connection when it has no last words).
  * @throws (rejects with) the producer's error when the very first pull fails; nothing has been
  * written then, and the caller answers with an ordinary error response.
  */
@@ -87,8 +82,8 @@ class SourcePipe {
   readonly #resolve: (outcome: PipeOutcome) => void;
   readonly #reject: (error: unknown) => void;
   #items = 0;
-  /** Items taken since the pipe last gave the event loop a turn. */
-  #itemsThisTurn = 0;
+  /** How much the pipe may write before it lets the event loop run. */
+  readonly #budget = new TurnBudget();
   #headersWritten = false;
   #settled = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -157,8 +152,8 @@ class SourcePipe {
     if (!this.#settled) this.#pullFailed(error);
   };
 
+  /** A turn of the event loop came after the pipe spent its budget: it goes on. */
   readonly #resume = (): void => {
-    this.#itemsThisTurn = 0;
     if (!this.#settled) this.#pull();
   };
 
@@ -186,18 +181,21 @@ class SourcePipe {
         return false;
       }
       this.#items++;
-      if (chunk.length !== 0 && !this.#write(chunk)) {
+      const filled = chunk.length !== 0 && !this.#write(chunk);
+      // An item whose write fills the socket counts too: with large items, every one does.
+      const spent = this.#budget.spend(filled);
+      if (filled) {
         this.#waitForDrain();
+        return false;
+      }
+      this.#heartbeat?.refresh();
+      if (spent) {
+        this.#budget.waitForTurn(this.#resume);
         return false;
       }
     } catch (error) {
       // Not the producer's doing (a head the response refused): nothing sensible to write.
       this.#rejectWith(error);
-      return false;
-    }
-    this.#heartbeat?.refresh();
-    if (++this.#itemsThisTurn >= MAX_ITEMS_PER_TURN) {
-      setImmediate(this.#resume);
       return false;
     }
     return true;
@@ -305,11 +303,16 @@ class SourcePipe {
       return;
     }
     this.#heartbeat?.refresh();
-    this.#itemsThisTurn = 0;
     this.#full = false;
     // What was held back while the socket was full goes first.
     if (!this.#writeBatch()) {
       this.#waitForDrain();
+      return;
+    }
+    // A `drain` may come before the loop turned (a socket that took the write at once): it
+    // renews nothing, and a spent budget waits for the next turn.
+    if (this.#budget.exhausted) {
+      this.#budget.waitForTurn(this.#resume);
       return;
     }
     this.#pull();

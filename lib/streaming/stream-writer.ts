@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { addVary } from '../http/response.js';
 import type { Logger } from '../logger.js';
 import { pipeSource, type PipeFormat, type PipeOutcome } from './pipe.js';
 import type { ResultOutcome, ResultWriterOptions } from '../invocation/result.js';
@@ -6,10 +7,14 @@ import { exceedsSseEventLimit, SSE_CONTENT_TYPE, SSE_HEARTBEAT, SSE_MAX_EVENT_BY
 import { streamErrorEventOf } from './stream-error.js';
 import { toPullSource } from './streams.js';
 
+/**
+ * The event-stream headers. No `Connection`: Node writes the one this connection needs
+ * (`keep-alive`, or `close` when the client asked for it or the app is shutting down), and a
+ * hard-coded `keep-alive` would override both.
+ */
 const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': SSE_CONTENT_TYPE,
   'cache-control': 'no-cache',
-  connection: 'keep-alive',
   // Tells nginx-style proxies not to hold events back in their buffers.
   'x-accel-buffering': 'no',
 });
@@ -115,7 +120,9 @@ function writeFetchHead(response: ServerResponse, fetched: Response): void {
   headers.forEach((value, name) => {
     if (name === 'set-cookie' || HOP_BY_HOP_HEADERS.has(name) || listed.has(name)) return;
     if (decoded && (name === 'content-encoding' || name === 'content-length')) return;
-    response.setHeader(name, value);
+    // The app's own Vary (CORS's Origin) stays: the Response's names are added to it.
+    if (name === 'vary') addVary(response, value);
+    else response.setHeader(name, value);
   });
   const cookies = headers.getSetCookie();
   if (cookies.length > 0) response.setHeader('set-cookie', cookies);

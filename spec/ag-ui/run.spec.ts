@@ -14,6 +14,8 @@ import { HttpError, STREAM_ERROR_EVENT, type RequestContext } from '../../lib/in
 import { invoke, startApp, type TestServer } from '../support/server.js';
 import { jsonData, parseSse } from '../support/sse-reader.js';
 import { openStream, waitFor } from '../support/stream-client.js';
+import { quantile, readFastWhilePinging } from '../support/fast-reader.js';
+import { useApp } from '../support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -295,6 +297,40 @@ describe('agUiEventStream()', () => {
       assert.equal(trace.endless!.pulled, pulled, 'the source kept running');
       assert.equal((jsonData(stream.reader)[0] as Event).type, 'RUN_STARTED');
     });
+  });
+});
+
+describe('an AG-UI stream fed by a sync source, read by a fast client', () => {
+  /** The issue's bound, as for the plain pipe: /ping within 50 ms of a request while the run streams. */
+  const PING_BOUND_MS = 50;
+
+  async function pingsWhileStreaming(t: Parameters<typeof useApp>[0], source: () => Iterable<AgUiStreamItem>, readForMs?: number) {
+    const server = await useApp(t, { logLevel: 'silent' }, (app) => app.entrypoint((payload: RunAgentInput) => agUiEventStream(payload, source())));
+    return readFastWhilePinging(server.port, { threadId: 't', runId: 'r' }, readForMs);
+  }
+
+  for (const deltaBytes of [1024, 20 * 1024]) {
+    it(`leaves /ping answering while ${deltaBytes / 1024} KB deltas stream`, async (t) => {
+      const outcome = await pingsWhileStreaming(t, function* () {
+        const delta = 'x'.repeat(deltaBytes);
+        for (let index = 0; index < (4 * 1024 **3) / deltaBytes; index++) yield delta;
+      });
+      const latencies = outcome.duringStream.map((ms) => Math.round(ms));
+      assert.equal(outcome.ended, false, 'the run was still streaming when the reader stopped');
+      assert.ok(latencies.length >= 10, `only ${latencies.length} pings answered while streaming: ${latencies.join(', ')} ms`);
+      assert.ok(quantile(latencies, 0.9) <= PING_BOUND_MS, `/ping latencies while streaming: ${latencies.join(', ')} ms`);
+    });
+  }
+
+  it('leaves /ping answering while the source yields hundreds of thousands of empty deltas, which make no events', async (t) => {
+    const outcome = await pingsWhileStreaming(t, function* () {
+      for (let index = 0; index < 300_000; index++) yield '';
+      yield 'done';
+    }, 20_000);
+    const latencies = outcome.duringStream.map((ms) => Math.round(ms));
+    assert.equal(outcome.ended, true, 'the run ends once the source does');
+    assert.ok(latencies.length >= 5, `only ${latencies.length} pings answered while the empty deltas were skipped: ${latencies.join(', ')} ms`);
+    assert.ok(quantile(latencies, 0.9) <= PING_BOUND_MS, `/ping latencies while streaming: ${latencies.join(', ')} ms`);
   });
 });
 

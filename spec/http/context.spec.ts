@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { createRequestContext, RequestLifetime, runWithContext, type RequestContext } from '../../lib/http/context.js';
+import { createRequestContext, MAX_LOGGED_ID_CHARS, RequestLifetime, runWithContext, type RequestContext } from '../../lib/http/context.js';
 import { REQUEST_ID_HEADER, SESSION_ID_HEADER } from '../../lib/http/headers.js';
 import { getRequestContext } from '../../lib/index.js';
-import { openSocket } from '../support/raw.js';
+import { openSocket, rawExchange } from '../support/raw.js';
 import { invoke, useApp, useHttpServer } from '../support/server.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -111,16 +111,47 @@ describe('createRequestContext', () => {
   it('reads the request id and the forwardable headers when first asked for, and keeps them', async (t) => {
     const request = await receivedRequest(t);
     const context = contextOf(request);
-    request.headers[REQUEST_ID_HEADER] = 'set after the context was made';
+    request.headers[REQUEST_ID_HEADER] = 'set-after-the-context-was-made';
     request.headers['x-amzn-bedrock-agentcore-runtime-custom-late'] = 'yes';
-    assert.equal(context.requestId, 'set after the context was made');
+    assert.equal(context.requestId, 'set-after-the-context-was-made');
     const headers = context.requestHeaders;
     assert.equal(headers['x-amzn-bedrock-agentcore-runtime-custom-late'], 'yes');
     request.headers[REQUEST_ID_HEADER] = 'changed again';
     request.headers['x-amzn-bedrock-agentcore-runtime-custom-later'] = 'too late';
-    assert.equal(context.requestId, 'set after the context was made');
+    assert.equal(context.requestId, 'set-after-the-context-was-made');
     assert.equal(context.requestHeaders, headers);
     assert.equal('x-amzn-bedrock-agentcore-runtime-custom-later' in context.requestHeaders, false);
+  });
+
+  it('takes a request id only when it is 1 to 256 visible ASCII characters; any other gets a generated UUID', async (t) => {
+    const longest = 'r'.repeat(MAX_LOGGED_ID_CHARS);
+    assert.equal(contextOf(await receivedRequest(t, { 'X-Amzn-Bedrock-AgentCore-Runtime-Request-Id': longest })).requestId, longest);
+    for (const id of ['r'.repeat(MAX_LOGGED_ID_CHARS + 1), 'has space', 'caf\u00e9']) {
+      const request = await receivedRequest(t);
+      request.headers[REQUEST_ID_HEADER] = id;
+      assert.match(contextOf(request).requestId, UUID_V4, JSON.stringify(id));
+    }
+  });
+
+  it('keeps the session id as sent, and writes it to log lines and toJSON() bounded: visible ASCII, 256 characters', async (t) => {
+    const server = await useApp(t, {}, (app) =>
+      app.entrypoint((_payload, context) => {
+        app.logger.info('inside');
+        return { length: context.sessionId!.length, serialized: JSON.stringify(context).length < 2 * MAX_LOGGED_ID_CHARS };
+      }),
+    );
+    const sent = `s\t${'x'.repeat(5000)}\u00ff`;
+    const raw = await rawExchange(
+      server.port,
+      Buffer.from(`POST /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-Amzn-Bedrock-AgentCore-Runtime-Session-Id: ${sent}\r\nX-Amzn-Bedrock-AgentCore-Runtime-Request-Id: bad id\r\n\r\n{}`, 'latin1'),
+    );
+    assert.match(raw, /"length":5003/, 'the handler gets the id as sent');
+    assert.match(raw, /"serialized":true/);
+    const inside = server.logs.find((record) => record.message === 'inside')!;
+    assert.equal(inside.sessionId, `s_${'x'.repeat(MAX_LOGGED_ID_CHARS - 2)}…`);
+    assert.match(inside.requestId as string, UUID_V4);
+    const completed = server.logs.find((record) => record.message === 'invocation completed')!;
+    assert.deepEqual([completed.sessionId, completed.requestId], [inside.sessionId, inside.requestId]);
   });
 
   it('has no session id when the header is missing or empty', async (t) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AgentCoreApp, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from '../../lib/index.js';
+import { AgentCoreApp, DEFAULT_CORS_MAX_AGE_SECONDS, HttpError, type CorsOptions } from '../../lib/index.js';
 import { useApp } from '../support/server.js';
 
 const PAGE = 'https://ui.example.com';
@@ -52,14 +52,65 @@ describe('CORS for the invocation path', () => {
     assert.equal(denied.headers.get('access-control-allow-origin'), null);
   });
 
-  it("answers '*' for any origin, unless credentials require the exact one", async (t) => {
+  it("answers '*' for any origin, and echoes the exact origin when credentials are allowed", async (t) => {
     const open = await corsApp(t, { origin: '*', allowHeaders: ['content-type'], maxAgeSeconds: 60 });
     const response = await preflight(open.url, 'https://anywhere.test');
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.equal(response.headers.get('access-control-allow-headers'), 'content-type');
     assert.equal(response.headers.get('access-control-max-age'), '60');
-    const withCredentials = await corsApp(t, { origin: '*', credentials: true });
-    assert.equal((await preflight(withCredentials.url, 'https://anywhere.test')).headers.get('access-control-allow-origin'), 'https://anywhere.test');
+    const withCredentials = await corsApp(t, { origin: [PAGE], credentials: true });
+    const answer = await preflight(withCredentials.url, PAGE);
+    assert.equal(answer.headers.get('access-control-allow-origin'), PAGE);
+    assert.equal(answer.headers.get('access-control-allow-credentials'), 'true');
+  });
+
+  it("refuses origin '*' with credentials at construction, as browsers refuse the pair", () => {
+    // Reflecting every origin, `null` included, with cookies would let any page act as the user.
+    assert.throws(() => new AgentCoreApp({ cors: { origin: '*', credentials: true } }), {
+      name: 'TypeError',
+      message: /cors: origin '\*' cannot be combined with credentials: true/,
+    });
+    assert.throws(() => new AgentCoreApp({ cors: { origin: [PAGE, '*'], credentials: true } }), TypeError);
+    assert.doesNotThrow(() => new AgentCoreApp({ cors: { origin: '*', credentials: false } }));
+  });
+
+  it('treats a predicate that throws as "not allowed", logs it once, and keeps serving', async (t) => {
+    // The common predicate throws on `Origin: null` (sandboxed frames, file: pages, redirects).
+    const server = await corsApp(t, { origin: (origin) => new URL(origin).hostname.endsWith('.example.com') });
+    for (let round = 0; round < 3; round++) {
+      const refused = await preflight(server.url, 'null');
+      assert.equal(refused.status, 403);
+      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+      const answered = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { origin: 'null', 'content-type': 'application/json' }, body: '{}' });
+      assert.deepEqual([answered.status, await answered.json()], [200, { ok: true }]);
+      assert.equal(answered.headers.get('access-control-allow-origin'), null);
+    }
+    assert.equal((await preflight(server.url, PAGE)).status, 204, 'allowed origins still pass');
+    const logged = server.logs.filter((record) => record.message.startsWith('the cors.origin predicate threw'));
+    assert.equal(logged.length, 1, 'six failures, one line');
+    assert.equal(logged[0]!.level, 'warn');
+    assert.equal(logged[0]!.errorType, 'TypeError');
+  });
+
+  it('merges Vary with what a Response, a hook or an HttpError sets, keeping Origin', async (t) => {
+    const server = await useApp(t, { cors: { origin: PAGE } }, (app) => {
+      app.use((call, next) => {
+        if ((call.payload as { kind?: string }).kind === 'hook') call.setHeader('vary', 'Accept-Language');
+        return next();
+      });
+      app.entrypoint((payload: { kind: string }) => {
+        if (payload.kind === 'response') return new Response('hi', { headers: { vary: 'Accept-Encoding, origin' } });
+        if (payload.kind === 'error') throw new HttpError(409, 'busy', { headers: { vary: 'Accept' } });
+        return { ok: true };
+      });
+    });
+    const expected: Record<string, string> = { response: 'Origin, Accept-Encoding', hook: 'Origin, Accept-Language', error: 'Origin, Accept' };
+    for (const kind of Object.keys(expected)) {
+      const answer = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json' }, body: JSON.stringify({ kind }) });
+      await answer.arrayBuffer();
+      assert.equal(answer.headers.get('access-control-allow-origin'), PAGE, kind);
+      assert.equal(answer.headers.get('vary'), expected[kind], kind);
+    }
   });
 
   it('leaves /ping untouched and answers a plain OPTIONS as before', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
 import { HttpError, MethodNotAllowedError } from '../../lib/errors.js';
-import { errorBody, sendBytes, sendError, sendJson } from '../../lib/http/response.js';
+import { addVary, errorBody, mergeVary, sendBytes, sendError, sendJson } from '../../lib/http/response.js';
 import { rawExchange } from '../support/raw.js';
 import { useHttpServer } from '../support/server.js';
 
@@ -45,6 +45,26 @@ describe('sendError', () => {
     assert.match(head, /^HTTP\/1\.1 405 /);
     assert.match(head, /\r\nAllow: GET, HEAD/i);
     assert.equal((JSON.parse(body) as { code: string }).code, 'METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('Vary', () => {
+  it('is merged: each name once, in order, case-insensitively, and * absorbs the rest', () => {
+    assert.equal(mergeVary('Origin', 'Accept-Encoding, origin'), 'Origin, Accept-Encoding');
+    assert.equal(mergeVary('Origin', ' , Accept,, '), 'Origin, Accept');
+    assert.equal(mergeVary('Origin', '*'), '*');
+    assert.equal(mergeVary('*', 'Accept'), '*');
+  });
+
+  it('added to an answer keeps the names already set, and is left alone once headers are out', async (t) => {
+    const { head } = await answer(t, (response) => {
+      addVary(response, 'Origin');
+      addVary(response, 'Accept');
+      sendError(response, new HttpError(409, 'busy', { headers: { Vary: 'Accept-Language' } }));
+      addVary(response, 'Cookie');
+    });
+    assert.match(head, /\r\nvary: Origin, Accept, Accept-Language\r\n/i);
+    assert.doesNotMatch(head, /Cookie/);
   });
 });
 

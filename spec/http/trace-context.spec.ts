@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTraceContext } from '../../lib/http/trace-context.js';
+import { countThrown } from '../support/exceptions.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
@@ -61,6 +62,32 @@ describe('parseTraceContext', () => {
   it('stops reading baggage after 180 members', () => {
     const baggage = parseTraceContext({ baggage: Array.from({ length: 200 }, (_, i) => `k${i}=${i}`).join(',') }).baggage;
     assert.equal(Object.keys(baggage).length, 180);
+  });
+
+  it('decodes baggage values exactly as decodeURIComponent, skipping the members it would refuse', () => {
+    const samples = ['plain', 'DF%2028', '%C3%A9t%C3%A9', '%F0%9F%98%80', '%25%2C%3B', 'a%2', '%zz', '%E0%A4%A', '%FF', '%C0%AF', '%ED%A0%80', '%E2%82', 'caf\u00e9%20ok', '%'];
+    const header = samples.map((value, index) => `k${index}=${value}`).join(',');
+    const expected: Record<string, string> = {};
+    samples.forEach((value, index) => {
+      try {
+        expected[`k${index}`] = decodeURIComponent(value);
+      } catch {
+        // decodeURIComponent refuses it: so does the parser, skipping the member.
+      }
+    });
+    assert.ok(Object.keys(expected).length >= 6 && Object.keys(expected).length < samples.length, 'both kinds are in the samples');
+    assert.deepEqual({ ...parseTraceContext({ baggage: header }).baggage }, expected);
+  });
+
+  it('reads a baggage header of malformed escapes without throwing a single exception', () => {
+    // 180 members of broken escapes: a throw (and its stack trace) per member cost 25-36 times a plain request.
+    const members = Array.from({ length: 180 }, (_, index) => `k${index}=${index % 2 === 0 ? '%E0%A4%A' : '%zz%C3'}`);
+    const module = new URL('../../lib/http/trace-context.js', import.meta.url);
+    const malformed = countThrown(module, 'parseTraceContext', { baggage: [...members, 'ok=%C3%A9'].join(',') });
+    assert.equal(malformed.thrown, 0, `${malformed.thrown} exceptions thrown while parsing`);
+    assert.deepEqual((malformed.result as { baggage: object }).baggage, {}, 'the 181st member is past the limit');
+    const mixed = countThrown(module, 'parseTraceContext', { baggage: 'ok=%C3%A9,bad=%E0' });
+    assert.deepEqual([mixed.thrown, (mixed.result as { baggage: object }).baggage], [0, { ok: 'é' }]);
   });
 
   it('is empty without any trace header', () => {

@@ -78,7 +78,39 @@ describe('shutdown hooks', () => {
     const started = performance.now();
     await hooks.shutdown(50);
     assert.ok(performance.now() - started < 1000);
-    assert.ok(logs.some((record) => record.message === 'shutdown hooks did not finish within the grace period' && record.budgetMs === 50));
+    const warning = logs.find((record) => record.message === 'a shutdown hook did not finish within its share of the grace period; the next one starts');
+    assert.deepEqual([warning?.hook, warning?.hooks, warning?.shareMs], [1, 1, 50]);
+  });
+
+  it('each get a share of the grace: a hung hook does not starve the ones after it', async () => {
+    const logs: LogRecord[] = [];
+    const hooks = new LifecycleHooks(new Logger({ level: 'debug', sink: (_line, record) => logs.push(record) }));
+    const ran: string[] = [];
+    hooks.add('shutdown', () => {
+      ran.push('quick');
+    });
+    hooks.add('shutdown', () => {
+      ran.push('hung');
+      return new Promise(() => undefined);
+    });
+    hooks.add('shutdown', async () => {
+      await sleep(20);
+      ran.push('flush');
+    });
+    hooks.add('shutdown', () => {
+      ran.push('close');
+      return Promise.reject(new Error('late failure'));
+    });
+    const started = performance.now();
+    await hooks.shutdown(600);
+    const elapsed = performance.now() - started;
+    assert.deepEqual(ran, ['quick', 'hung', 'flush', 'close'], 'every hook ran, in order');
+    // The hung hook had a third of what the quick one left (about 200 ms), not the whole 600 ms.
+    assert.ok(elapsed < 500, `took ${elapsed} ms`);
+    const warnings = logs.filter((record) => record.level === 'warn');
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]!.hook, 2);
+    assert.ok(logs.some((record) => record.message === 'shutdown hook failed' && record.errorMessage === 'late failure'));
   });
 });
 

@@ -7,14 +7,19 @@ import { invoke, useApp } from '../support/server.js';
 
 describe('close(): graceful shutdown', () => {
   it('lets an in-flight invocation finish and deliver its response intact', async (t) => {
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => (running = resolve));
     const server = await useApp(t, {}, (app) =>
       app.entrypoint(async () => {
+        running();
         await sleep(200);
         return { done: true, filler: 'x'.repeat(100_000) };
       }),
     );
     const pending = invoke(server, {});
-    await sleep(50);
+    // In flight means its handler runs: a connection whose request has not arrived yet is idle,
+    // and idle connections close at once (on a loaded machine 50 ms did not always suffice).
+    await started;
     const closed = server.close({ graceMs: 5000 });
     const response = await pending;
     assert.equal(response.status, 200);

@@ -85,6 +85,47 @@ describe('the warmup hook', () => {
     assert.ok(warnings.some((message) => /tracked tasks are still running after warmup/.test(String(message))), String(warnings));
   });
 
+  it('answers 413 to a body over maxBodyBytes without running the handler, declared or not', async (t) => {
+    let calls = 0;
+    const server = await useApp(t, { maxBodyBytes: 1024 }, (app) => app.warmup(() => void calls++));
+    const declared = await fetch(`${server.url}/warmup`, { method: 'POST', body: 'x'.repeat(2048) });
+    assert.deepEqual([declared.status, ((await declared.json()) as { code: string }).code], [413, 'BODY_TOO_LARGE']);
+    // Chunked, with no Content-Length: refused as soon as the count passes the limit.
+    const chunked = await fetch(`${server.url}/warmup`, {
+      method: 'POST',
+      body: new ReadableStream({
+        pull(controller) {
+          controller.enqueue(new Uint8Array(512));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(chunked.status, 413);
+    await chunked.arrayBuffer();
+    assert.equal(calls, 0);
+    assert.equal((await fetch(`${server.url}/warmup`, { method: 'POST', body: 'small' })).status, 200);
+    assert.equal(calls, 1);
+  });
+
+  it('is in flight for the shutdown: a close() while the handler runs lets it answer within the grace', async (t) => {
+    let release!: () => void;
+    const server = await useApp(t, {}, (app) =>
+      app.warmup(async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return 'loaded';
+      }),
+    );
+    const answer = warm(server.url);
+    await sleep(50);
+    const closed = server.close({ graceMs: 5000 });
+    await sleep(100);
+    release();
+    const { status, body } = await answer;
+    assert.deepEqual([status, body.result], [200, 'loaded']);
+    await closed;
+    assert.equal(server.logs.some((record) => /grace period ended/.test(record.message)), false);
+  });
+
   it('serves another path when asked, POST only', async (t) => {
     const server = await useApp(t, {}, (app) => app.warmup(() => 'ok', { path: '/hooks/warm' }));
     assert.equal((await warm(server.url, '/hooks/warm')).body.result, 'ok');

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultOutcome, ResultWriterOptions } from '../../lib/invocation/result.js';
 import { Logger, SSE_MAX_EVENT_BYTES, sseEvent, sseRaw, type LogRecord } from '../../lib/index.js';
 import { writeEventStream, writeFetchResponse } from '../../lib/streaming/stream-writer.js';
-import { rawExchange } from '../support/raw.js';
+import { openSocket, rawExchange } from '../support/raw.js';
 import { invoke, startApp, useApp, useHttpServer, type TestServer } from '../support/server.js';
 import { jsonData, parseSse } from '../support/sse-reader.js';
 
@@ -292,6 +292,70 @@ describe('a returned Response, proxied or built with connection headers', () => 
     const first = await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"built"}' });
     assert.equal(await first.text(), 'built');
     assert.notEqual(first.headers.get('connection'), 'close');
+  });
+});
+
+describe('the connection of an event stream', () => {
+  /** Writes `request` on a fresh connection; resolves with what arrived, and whether the server closed it within `withinMs`. */
+  async function exchange(port: number, request: string, withinMs: number): Promise<{ text: string; closed: boolean }> {
+    const socket = await openSocket(port);
+    return new Promise((resolve) => {
+      let text = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve({ text, closed: false });
+      }, withinMs);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ text, closed: true });
+      });
+      socket.write(request);
+    });
+  }
+
+  const STREAM_REQUEST = 'POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n';
+
+  it("honours a client's Connection: close: the answer says close and the connection ends with the stream", async (t) => {
+    const server = await useApp(t, { keepAliveTimeoutMs: 60_000 }, (app) => app.entrypoint(() => [1, 2, 3].values()));
+    const { text, closed } = await exchange(server.port, `${STREAM_REQUEST}Connection: close\r\n\r\n{}`, 2000);
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(text, /\r\nConnection: close\r\n/i);
+    assert.doesNotMatch(text, /keep-alive/i);
+    assert.match(text, /data: 3\n\n\r\n0\r\n\r\n$/);
+    assert.equal(closed, true, 'the server closed the connection once the stream ended, not after keepAliveTimeoutMs');
+  });
+
+  it('keeps a keep-alive connection open by default, as for any answer', async (t) => {
+    const server = await useApp(t, { keepAliveTimeoutMs: 60_000 }, (app) => app.entrypoint(() => [1].values()));
+    const { text, closed } = await exchange(server.port, `${STREAM_REQUEST}\r\n{}`, 300);
+    assert.match(text, /\r\nConnection: keep-alive\r\n/i);
+    assert.equal(closed, false);
+  });
+
+  it('closes its connection when it starts during a shutdown, so the client sends nothing more on it', async (t) => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const server = await useApp(t, { keepAliveTimeoutMs: 60_000 }, (app) =>
+      app.entrypoint(async () => {
+        await gate;
+        return [1, 2].values();
+      }),
+    );
+    const answer = exchange(server.port, `${STREAM_REQUEST}\r\n{}`, 2000);
+    // The request is in (its handler waits at the gate) before the shutdown begins.
+    await sleep(50);
+    // A task holds the shutdown open well past the stream: the connection must close with the stream, not at the end.
+    const task = server.app.addAsyncTask('holding the shutdown open');
+    const closing = server.close({ graceMs: 5000 });
+    release();
+    const { text, closed } = await answer;
+    assert.match(text, /\r\nConnection: close\r\n/i);
+    assert.match(text, /data: 2\n\n\r\n0\r\n\r\n$/);
+    assert.equal(closed, true, 'the connection closed when the stream ended');
+    server.app.completeAsyncTask(task);
+    await closing;
   });
 });
 
