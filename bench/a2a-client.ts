@@ -14,7 +14,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startServer, stopServer, type RunningServer } from './servers.js';
+import { envWithThisNode, startServer, stopServer, type RunningServer } from './servers.js';
 
 const SDK = '@a2a-js/sdk@1.3.0';
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +47,7 @@ function assert(condition: unknown, message: string): asserts condition {
 function install(prefix: string): boolean {
   const manifest = join(prefix, 'node_modules', '@a2a-js', 'sdk', 'package.json');
   if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version === '1.3.0') return true;
-  const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', SDK], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+  const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', SDK], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000, env: envWithThisNode() });
   if (result.status !== 0) console.error(String(result.stderr).split('\n').slice(-5).join('\n'));
   return result.status === 0;
 }

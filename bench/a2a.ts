@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { LoadOptions, LoadResult } from './load.js';
-import { cpuTimeMs, envNumber, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
+import { cpuTimeMs, envNumber, envWithThisNode, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,7 +105,7 @@ function median(values: number[]): number {
 function install(prefix: string): boolean {
   const manifest = join(prefix, 'node_modules', '@a2a-js', 'sdk', 'package.json');
   if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version !== '1.3.0') {
-    const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', '@a2a-js/sdk@1.3.0', 'express@5'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', '@a2a-js/sdk@1.3.0', 'express@5'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000, env: envWithThisNode() });
     if (result.status !== 0) return false;
   }
   writeFileSync(join(prefix, 'a2a-sdk-agent.mjs'), SDK_AGENT);

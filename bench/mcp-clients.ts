@@ -26,11 +26,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { McpServer } from '../lib/mcp/index.js';
-import { httpRequest, startServer, stopServer, type RunningServer } from './servers.js';
+import { envWithThisNode, httpRequest, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['@modelcontextprotocol/conformance@0.1.16', '@modelcontextprotocol/sdk', '@modelcontextprotocol/inspector', 'zod'];
+// Pinned: the versions these checks were written against (a newer one may change under us).
+const PACKAGES = ['@modelcontextprotocol/conformance@0.1.16', '@modelcontextprotocol/sdk@1.32.2', '@modelcontextprotocol/inspector@2.12.0', 'zod@4.6.7'];
 const INSTALL_TIMEOUT_MS = 300_000;
 const CONFORMANCE_TIMEOUT_MS = 300_000;
 const INSPECTOR_TIMEOUT_MS = 60_000;
@@ -68,7 +69,7 @@ async function conformance(prefix: string): Promise<void> {
     const output = await mkdtemp(join(tmpdir(), 'agentcore-lite-conformance-'));
     try {
       const bin = join(prefix, 'node_modules', '.bin', 'conformance');
-      const outcome = spawnSync(bin, ['server', '--url', `${server.url}/mcp`, '--suite', 'all', '-o', output], { encoding: 'utf8', timeout: CONFORMANCE_TIMEOUT_MS });
+      const outcome = spawnSync(bin, ['server', '--url', `${server.url}/mcp`, '--suite', 'all', '-o', output], { encoding: 'utf8', timeout: CONFORMANCE_TIMEOUT_MS, env: envWithThisNode() });
       const text = `${outcome.stdout}${outcome.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
       const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
       const failed = text.split('\n').filter((line) => line.startsWith('✗'));
@@ -173,7 +174,7 @@ async function inspector(prefix: string, stateful: boolean): Promise<void> {
     try {
       const cli = async (...args: string[]): Promise<any> => {
         const bin = join(prefix, 'node_modules', '.bin', 'mcp-inspector');
-        const { stdout } = await run(bin, ['--cli', `${server.url}/mcp`, '--transport', 'http', ...args, '--format', 'json'], { env: { ...process.env, HOME: home }, timeout: INSPECTOR_TIMEOUT_MS });
+        const { stdout } = await run(bin, ['--cli', `${server.url}/mcp`, '--transport', 'http', ...args, '--format', 'json'], { env: envWithThisNode({ HOME: home }), timeout: INSPECTOR_TIMEOUT_MS });
         return (JSON.parse(stdout) as { result: unknown }).result;
       };
       const listed = await cli('--method', 'tools/list');
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
   if (prefix === undefined) {
     prefix = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-clients-'));
     console.log(`installing ${PACKAGES.join(', ')} into ${prefix}...`);
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', ...PACKAGES], { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS });
+    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', ...PACKAGES], { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, env: envWithThisNode() });
     if (install.status !== 0) {
       console.log(`SKIP: could not install the MCP clients from the npm registry\n${(install.stderr ?? '').split('\n').slice(-5).join('\n')}`);
       await rm(prefix, { recursive: true, force: true });

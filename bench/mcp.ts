@@ -24,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LoadOptions, LoadResult } from './load.js';
-import { cpuTimeMs, envNumber, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
+import { cpuTimeMs, envNumber, envWithThisNode, memoryOf, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,9 +74,10 @@ async function sdkPrefix(): Promise<{ prefix: string; version: string; temporary
     prefix = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-sdk-'));
     temporary = true;
     console.error(`installing @modelcontextprotocol/sdk into ${prefix}...`);
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '@modelcontextprotocol/sdk'], {
+    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '@modelcontextprotocol/sdk@1.32.2'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 300_000,
+      env: envWithThisNode(),
     });
     if (install.status !== 0) {
       await rm(prefix, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { delimiter, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const READY_POLL_MS = 2;
@@ -26,6 +27,15 @@ export interface HttpReply {
   status: number;
   contentType: string;
   body: string;
+}
+
+/**
+ * The environment for a child that runs npm or a package's bin (`#!/usr/bin/env node`): this
+ * process's Node first on PATH, so npm picks versions whose `engines` suit it and the bins run on
+ * it (CI starts these checks with Node 22 while the machine's own Node is older).
+ */
+export function envWithThisNode(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
 }
 
 /** A positive number from environment variable `name`, else `fallback`. */
