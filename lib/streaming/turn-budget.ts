@@ -56,6 +56,12 @@ export class TurnBudget {
   /** When the turn's first check read the clock; -1 before. */
   #startedAt = -1;
   #spent = false;
+  readonly #now: () => number;
+
+  /** @param now - The monotonic clock in ms (tests give their own). */
+  constructor(now: () => number = monotonicMs) {
+    this.#now = now;
+  }
 
   /**
    * Counts one item written (`filled` when its write filled the socket); true when the budget
@@ -72,7 +78,7 @@ export class TurnBudget {
     if (!filled && count % CHECK_EVERY_ITEMS !== 0) return false;
     // A loop that turns from now on (the writer waiting for items or for `drain`) renews the budget.
     markTurn();
-    const now = monotonicMs();
+    const now = this.#now();
     if (this.#startedAt === -1) this.#startedAt = now;
     this.#spent = count >= MAX_ITEMS_PER_TURN || now - this.#startedAt >= MAX_TURN_MS;
     return this.#spent;
