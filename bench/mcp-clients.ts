@@ -124,7 +124,7 @@ async function sdkClient(sdk: Sdk, stateful: boolean): Promise<void> {
       await client.connect(transport);
       expect(stateful === (transport.sessionId !== undefined), `session id ${String(transport.sessionId)}`);
       const tools = (await client.listTools()).tools.map((tool: { name: string }) => tool.name);
-      expect(tools.join() === 'process,status,cleanup', `tools ${tools.join()}`);
+      expect(tools.join() === 'process,status,cleanup,delete_data', `tools ${tools.join()}`);
       const status = await client.callTool({ name: 'status', arguments: {} });
       expect(status.structuredContent?.ping_status === 'Healthy', JSON.stringify(status));
       const background = await client.callTool({ name: 'process', arguments: { data_id: 'plain', seconds: 0 } });
@@ -177,7 +177,7 @@ async function inspector(prefix: string, stateful: boolean): Promise<void> {
         return (JSON.parse(stdout) as { result: unknown }).result;
       };
       const listed = await cli('--method', 'tools/list');
-      expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup', JSON.stringify(listed));
+      expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup,delete_data', JSON.stringify(listed));
       const status = await cli('--method', 'tools/call', '--tool-name', 'status');
       expect(status.structuredContent.ping_status === 'Healthy', JSON.stringify(status));
       const started = await cli('--method', 'tools/call', '--tool-name', 'process', '--tool-arg', 'data_id=from-inspector', '--tool-arg', 'seconds=0');

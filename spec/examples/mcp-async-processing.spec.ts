@@ -28,7 +28,7 @@ describe('the MCP async-processing example (the seed as an MCP server)', () => {
   it('lists process, status and cleanup, process able to run as a task', async () => {
     const [message] = (await post(url, request(1, 'tools/list'), V)).messages();
     const tools = message.result.tools as { name: string; execution?: { taskSupport: string } }[];
-    assert.deepEqual(tools.map((tool) => tool.name), ['process', 'status', 'cleanup']);
+    assert.deepEqual(tools.map((tool) => tool.name), ['process', 'status', 'cleanup', 'delete_data']);
     assert.equal(tools[0]!.execution?.taskSupport, 'optional');
   });
 

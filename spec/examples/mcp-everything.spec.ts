@@ -26,11 +26,12 @@ describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
   });
   after(() => server.close({ graceMs: 0 }));
 
-  it('has the fourteen tools, in order, each with a description', async () => {
+  it('has the tools of both suites, in order, the first one answering {}, each with a description', async () => {
     const { tools } = await call('tools/list');
     assert.deepEqual(
       tools.map((tool: { name: string }) => tool.name),
       [
+        'test_x_mcp_header',
         'test_simple_text',
         'test_image_content',
         'test_audio_content',
@@ -45,10 +46,32 @@ describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
         'test_elicitation_sep1034_defaults',
         'test_elicitation_sep1330_enums',
         'json_schema_2020_12_tool',
+        'test_input_required_result_elicitation',
+        'test_input_required_result_sampling',
+        'test_input_required_result_list_roots',
+        'test_input_required_result_request_state',
+        'test_input_required_result_tampered_state',
+        'test_input_required_result_multiple_inputs',
+        'test_input_required_result_multi_round',
+        'test_input_required_result_capabilities',
+        'test_missing_capability',
+        'test_streaming_elicitation',
+        'test_logging_tool',
+        'test_trigger_tool_change',
+        'test_trigger_prompt_change',
+        'greet',
+        'slow_compute',
+        'failing_job',
+        'protocol_error_job',
+        'confirm_delete',
+        'multi_input',
+        'test_tool_with_task',
       ],
     );
     assert.ok(tools.every((tool: { description?: string }) => typeof tool.description === 'string' && tool.description !== ''));
-    assert.deepEqual(tools[13].inputSchema.$defs.address.properties.city, { type: 'string' });
+    assert.deepEqual(tools[14].inputSchema.$defs.address.properties.city, { type: 'string' });
+    assert.deepEqual(tools[14].inputSchema.else, { required: ['email'] });
+    assert.equal((await call('tools/call', { name: 'test_x_mcp_header', arguments: {} })).content[0].text, 'region=<none>');
   });
 
   it('answers the content tools with the texts the suite looks for', async () => {
@@ -56,7 +79,8 @@ describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
     assert.equal((await call('tools/call', { name: 'test_audio_content', arguments: {} })).content[0].mimeType, 'audio/wav');
     assert.deepEqual((await call('tools/call', { name: 'test_multiple_content_types', arguments: {} })).content.map((block: { type: string }) => block.type), ['text', 'image', 'resource']);
     assert.deepEqual(await call('tools/call', { name: 'test_error_handling', arguments: {} }), { content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }], isError: true });
-    assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { name: 'n' } })).content[0].text, 'JSON Schema 2020-12 tool called with: {"name":"n"}');
+    assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { name: 'n', email: 'n@example.com' } })).content[0].text, 'JSON Schema 2020-12 tool called with: {"name":"n","email":"n@example.com"}');
+    assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { name: 'n', contactMethod: 'phone', email: 'e' } })).isError, true, 'if/then: a phone contact needs a phone');
     assert.equal((await call('tools/call', { name: 'json_schema_2020_12_tool', arguments: { extra: 1 } })).isError, true);
   });
 
@@ -90,9 +114,16 @@ describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
     assert.deepEqual(await call('resources/subscribe', { uri: 'test://watched-resource' }), {});
   });
 
-  it('has the four prompts with their arguments', async () => {
+  it('has the five prompts with their arguments', async () => {
     const { prompts } = await call('prompts/list');
-    assert.deepEqual(prompts.map((prompt: { name: string }) => prompt.name), ['test_simple_prompt', 'test_prompt_with_arguments', 'test_prompt_with_embedded_resource', 'test_prompt_with_image']);
+    assert.deepEqual(prompts.map((prompt: { name: string }) => prompt.name), [
+      'test_simple_prompt',
+      'test_prompt_with_arguments',
+      'test_prompt_with_embedded_resource',
+      'test_prompt_with_image',
+      'test_input_required_result_prompt',
+    ]);
+    assert.ok(prompts.every((prompt: { description?: string }) => typeof prompt.description === 'string' && prompt.description !== ''));
     assert.equal((await call('prompts/get', { name: 'test_prompt_with_arguments', arguments: { arg1: 'a', arg2: 'b' } })).messages[0].content.text, "Prompt with arguments: arg1='a', arg2='b'");
     assert.equal((await call('prompts/get', { name: 'test_prompt_with_embedded_resource', arguments: { resourceUri: 'test://x' } })).messages[0].content.resource.uri, 'test://x');
     assert.deepEqual(await call('completion/complete', { ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'test' } }), {

@@ -1,0 +1,112 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../http/headers.js';
+import { headerMismatch } from './errors.js';
+import { decodeHeaderValue, PARAM_HEADER_PREFIX } from './headers.js';
+import type { JsonObject } from './wire.js';
+
+/**
+ * Tool arguments mirrored into headers (2026-07-28, SEP-2243): a property of a tool's input
+ * schema annotated `"x-mcp-header": "Region"` travels, besides the body, as `Mcp-Param-Region`,
+ * so that gateways can route on it. The annotations are read once, when the tool is registered
+ * (an invalid one is refused there, as clients would drop the tool), and every 2026-07-28 call
+ * of the tool is checked against them before it runs.
+ */
+
+/** The schema keyword that names a property's header. */
+export const X_MCP_HEADER = 'x-mcp-header';
+
+/** One annotated property. */
+export interface ParamHeader {
+  /** Property names from the root, through `properties` only. */
+  readonly path: readonly string[];
+  /** The name as declared (`Region`). */
+  readonly name: string;
+  /** The request header, lower case (`mcp-param-region`). */
+  readonly header: string;
+  readonly type: 'string' | 'integer' | 'boolean';
+}
+
+/** RFC 9110 `token`. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const ANNOTATABLE_TYPES: ReadonlySet<string> = new Set(['string', 'integer', 'boolean']);
+/** Keywords whose values are data, not schemas: an `x-mcp-header` inside them is no annotation. */
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples']);
+/** Deeper than this, a schema is not walked further (hand-written schemas are far shallower). */
+const MAX_DEPTH = 64;
+/** Integers as a client writes them (decimal), or the same value with a zero fraction. */
+const INTEGER_TEXT = /^-?\d+(\.0+)?$/;
+
+/**
+ * The annotated properties of a tool's input schema.
+ * @throws TypeError naming the tool for an annotation the specification makes invalid: not a
+ * token, used twice (case-insensitively), on a property that is not a string, integer or
+ * boolean, or not reachable from the root through `properties` alone.
+ */
+export function paramHeadersOf(schema: JsonObject, tool: string): ParamHeader[] {
+  const found: ParamHeader[] = [];
+  const seen = new Set<string>();
+  const visit = (node: unknown, path: string[] | undefined, depth: number): void => {
+    if (typeof node !== 'object' || node === null || depth > MAX_DEPTH) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, undefined, depth + 1);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (Object.hasOwn(record, X_MCP_HEADER)) found.push(annotation(record, path, tool, seen));
+    for (const [key, value] of Object.entries(record)) {
+      if (DATA_KEYWORDS.has(key) || key === X_MCP_HEADER) continue;
+      if (key === 'properties' && path !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        for (const [property, subschema] of Object.entries(value)) visit(subschema, [...path, property], depth + 1);
+      } else {
+        visit(value, undefined, depth + 1);
+      }
+    }
+  };
+  visit(schema, [], 0);
+  return found;
+}
+
+function annotation(property: Record<string, unknown>, path: string[] | undefined, tool: string, seen: Set<string>): ParamHeader {
+  const name = property[X_MCP_HEADER];
+  const where = `tool ${tool}: ${X_MCP_HEADER} ${JSON.stringify(name)}`;
+  if (typeof name !== 'string' || !TOKEN.test(name)) throw new TypeError(`${where} must be a header name token`);
+  if (path === undefined || path.length === 0) throw new TypeError(`${where} must be on a property reached from the root through properties alone`);
+  if (typeof property.type !== 'string' || !ANNOTATABLE_TYPES.has(property.type)) throw new TypeError(`${where} must be on a string, integer or boolean property`);
+  const header = `${PARAM_HEADER_PREFIX}${name.toLowerCase()}`;
+  if (seen.has(header)) throw new TypeError(`${where} is used twice`);
+  seen.add(header);
+  return { path, name, header, type: property.type as ParamHeader['type'] };
+}
+
+/**
+ * Checks a call's `Mcp-Param-*` headers against its arguments: for every annotated property the
+ * arguments carry (not `null`), its header must be there, decode, and equal the value (integers
+ * compared as numbers). Headers of absent properties and unknown `Mcp-Param-*` headers are ignored.
+ * @throws JsonRpcError -32020 naming the header (never its value: headers may be logged elsewhere).
+ */
+export function checkParamHeaders(declared: readonly ParamHeader[], args: JsonObject, headers: IncomingHttpHeaders): void {
+  for (const param of declared) {
+    const value = valueAt(args, param.path);
+    if (value === undefined || value === null || typeof value === 'object') continue;
+    const raw = headerValue(headers[param.header]);
+    if (raw === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header is required when ${param.path.join('.')} is given`);
+    const decoded = decodeHeaderValue(raw);
+    if (decoded === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header value has invalid characters or an invalid Base64 sentinel`);
+    if (!matches(decoded, value)) throw headerMismatch(`the Mcp-Param-${param.name} header value does not match the body value of ${param.path.join('.')}`);
+  }
+}
+
+function valueAt(args: JsonObject, path: readonly string[]): unknown {
+  let value: unknown = args;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function matches(header: string, value: unknown): boolean {
+  if (typeof value === 'string') return header === value;
+  if (typeof value === 'number') return INTEGER_TEXT.test(header) && Number(header) === value;
+  return header === String(value);
+}
