@@ -1,7 +1,7 @@
 /**
  * `npm run test:mcp-clients`: agentcore-lite/mcp tried from outside, with clients we did not
  * write, each installed into a temporary prefix (never into the project; `MCP_CLIENTS_PREFIX`
- * names an existing one instead):
+ * and `MCP_MODERN_CLIENTS_PREFIX` name existing ones instead). The legacy era first:
  *
  * 1. the official conformance suite, `@modelcontextprotocol/conformance@0.1.16`
  *    (`server --suite all`), against `examples/mcp-everything.ts`: every scenario must pass;
@@ -14,77 +14,43 @@
  *    stateless and stateful (it needs Node 22.19 or later);
  * 4. a zod 4 schema (Standard JSON Schema) as a tool's input schema, called through the SDK client.
  *
+ * Then 2026-07-28 (bench/mcp-modern-clients.ts): the conformance suite 0.2.0-alpha.12 (both
+ * requirement sets and every tasks-* scenario) and the official v2 client 2.4.0.
+ *
  * Run it with Node 22 (the figures in docs/mcp.md were taken so). Prints PASS/FAIL per check and
- * exits 1 when one failed; prints SKIP and exits 0 when the registry cannot be reached.
+ * exits 1 when one failed; prints SKIP (and leaves that half out) when the registry cannot be reached.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { McpServer } from '../lib/mcp/index.js';
+import { attempt, clientPrefix, conformanceSummary, expect, results, runConformance, versionOf } from './client-checks.js';
+import { MODERN_PACKAGES, modernClient, modernConformance } from './mcp-modern-clients.js';
 import { httpRequest, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['@modelcontextprotocol/conformance@0.1.16', '@modelcontextprotocol/sdk', '@modelcontextprotocol/inspector', 'zod'];
-const INSTALL_TIMEOUT_MS = 300_000;
 const CONFORMANCE_TIMEOUT_MS = 300_000;
 const INSPECTOR_TIMEOUT_MS = 60_000;
 const TASK_SECONDS = 2;
 const INSPECTOR_MIN_NODE: readonly [number, number] = [22, 19];
-
-const results: { check: string; passed: boolean; detail: string }[] = [];
-
-function record(check: string, passed: boolean, detail = ''): void {
-  results.push({ check, passed, detail });
-  console.log(`${passed ? 'PASS' : 'FAIL'} ${check}${detail === '' ? '' : `: ${detail}`}`);
-}
-
-async function attempt(check: string, body: () => Promise<string | void>): Promise<void> {
-  try {
-    record(check, true, (await body()) ?? '');
-  } catch (error) {
-    record(check, false, (error as Error).message);
-  }
-}
-
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
-async function versionOf(prefix: string, name: string): Promise<string> {
-  return (JSON.parse(await readFile(join(prefix, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
+const SUITE_ALL_SCENARIOS = 32;
 
 // ── The conformance suite ──────────────────────────────────────────────────────────────────
 
 async function conformance(prefix: string): Promise<void> {
   await attempt('conformance suite 0.1.16, server --suite all, against examples/mcp-everything', async () => {
     const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-everything.js')], { LOG_LEVEL: 'warn' });
-    const output = await mkdtemp(join(tmpdir(), 'agentcore-lite-conformance-'));
     try {
       const bin = join(prefix, 'node_modules', '.bin', 'conformance');
-      const outcome = spawnSync(bin, ['server', '--url', `${server.url}/mcp`, '--suite', 'all', '-o', output], { encoding: 'utf8', timeout: CONFORMANCE_TIMEOUT_MS });
-      const text = `${outcome.stdout}${outcome.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
-      const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
-      const failed = text.split('\n').filter((line) => line.startsWith('✗'));
-      expect(outcome.status === 0 && total !== null && total[2] === '0', `exit ${outcome.status}; ${total?.[0] ?? 'no summary'}; ${failed.join('; ')}`);
-      // Every scenario's checks.json: the statuses the summary line does not show (warnings).
-      const statuses = new Map<string, string[]>();
-      let scenarios = 0;
-      for (const entry of await readdir(output)) {
-        scenarios++;
-        const checks = JSON.parse(await readFile(join(output, entry, 'checks.json'), 'utf8')) as { id: string; status: string }[];
-        for (const check of checks) statuses.set(check.status, [...(statuses.get(check.status) ?? []), check.id]);
-      }
-      const warnings = statuses.get('WARNING') ?? [];
-      return `${scenarios} scenarios, ${statuses.get('SUCCESS')?.length ?? 0} checks SUCCESS, ${statuses.get('FAILURE')?.length ?? 0} FAILURE, ${warnings.length} WARNING${warnings.length === 0 ? '' : ` (${warnings.join(', ')})`}`;
+      return conformanceSummary(await runConformance(bin, `${server.url}/mcp`, ['--suite', 'all'], CONFORMANCE_TIMEOUT_MS), SUITE_ALL_SCENARIOS);
     } finally {
-      await rm(output, { recursive: true, force: true });
       await stopServer(server);
     }
   });
@@ -216,31 +182,32 @@ async function zodSchema(prefix: string, sdk: Sdk): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let prefix = process.env.MCP_CLIENTS_PREFIX;
-  const temporary = prefix === undefined;
-  if (prefix === undefined) {
-    prefix = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-clients-'));
-    console.log(`installing ${PACKAGES.join(', ')} into ${prefix}...`);
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', ...PACKAGES], { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS });
-    if (install.status !== 0) {
-      console.log(`SKIP: could not install the MCP clients from the npm registry\n${(install.stderr ?? '').split('\n').slice(-5).join('\n')}`);
-      await rm(prefix, { recursive: true, force: true });
-      return;
+  const legacy = await clientPrefix(process.env.MCP_CLIENTS_PREFIX, PACKAGES);
+  if (legacy !== undefined) {
+    try {
+      expect(existsSync(join(legacy.prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json')), `no SDK in ${legacy.prefix}`);
+      console.log(`Node ${process.version}; SDK ${await versionOf(legacy.prefix, '@modelcontextprotocol/sdk')}`);
+      await conformance(legacy.prefix);
+      const sdk = await loadSdk(legacy.prefix);
+      await sdkClient(sdk, false);
+      await sdkClient(sdk, true);
+      await inspector(legacy.prefix, false);
+      await inspector(legacy.prefix, true);
+      await zodSchema(legacy.prefix, sdk);
+    } finally {
+      if (legacy.temporary) await rm(legacy.prefix, { recursive: true, force: true });
     }
   }
-  try {
-    expect(existsSync(join(prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json')), `no SDK in ${prefix}`);
-    console.log(`Node ${process.version}; SDK ${await versionOf(prefix, '@modelcontextprotocol/sdk')}`);
-    await conformance(prefix);
-    const sdk = await loadSdk(prefix);
-    await sdkClient(sdk, false);
-    await sdkClient(sdk, true);
-    await inspector(prefix, false);
-    await inspector(prefix, true);
-    await zodSchema(prefix, sdk);
-  } finally {
-    if (temporary) await rm(prefix, { recursive: true, force: true });
+  const modern = await clientPrefix(process.env.MCP_MODERN_CLIENTS_PREFIX, MODERN_PACKAGES);
+  if (modern !== undefined) {
+    try {
+      await modernConformance(modern.prefix, DIST);
+      await modernClient(modern.prefix, DIST);
+    } finally {
+      if (modern.temporary) await rm(modern.prefix, { recursive: true, force: true });
+    }
   }
+  if (results.length === 0) return;
   const failed = results.filter((result) => !result.passed);
   console.log(`mcp clients: ${results.length - failed.length} passed, ${failed.length} failed`);
   if (failed.length > 0) process.exitCode = 1;

@@ -204,25 +204,26 @@ export class McpTask {
    */
   complete(result: CallToolResult): boolean {
     const failed = result.isError === true && this.era === 'legacy';
-    if (!this.#moveTo(failed ? 'failed' : 'completed', failed ? firstText(result) ?? 'The tool returned an error' : undefined)) return false;
-    this.#outcome = { result };
-    this.#settle();
-    return true;
+    return this.#end(failed ? 'failed' : 'completed', failed ? firstText(result) ?? 'The tool returned an error' : undefined, { result });
   }
 
   /** The work failed with a protocol error: `tasks/result` answers that error. */
   fail(error: JsonRpcError): boolean {
-    if (!this.#moveTo('failed', error.message)) return false;
-    this.#outcome = { error };
-    this.#settle();
-    return true;
+    return this.#end('failed', error.message, { error });
   }
 
   /** Cancelled by the client (or expired): the work's signal aborts. */
   cancel(message: string): boolean {
-    if (!this.#moveTo('cancelled', message)) return false;
-    this.#outcome = { error: new JsonRpcError(JsonRpcErrorCode.InternalError, `Task ${this.taskId} was cancelled`) };
+    if (!this.#end('cancelled', message, { error: new JsonRpcError(JsonRpcErrorCode.InternalError, `Task ${this.taskId} was cancelled`) })) return false;
     this.#controller.abort(new Error(message));
+    return true;
+  }
+
+  /** Moves to a terminal status with its outcome (set first: whoever is told of the change can read it). */
+  #end(status: TaskStatus, message: string | undefined, outcome: TaskOutcome): boolean {
+    if (!TRANSITIONS[this.#status].includes(status)) return false;
+    this.#outcome = outcome;
+    this.#moveTo(status, message);
     this.#settle();
     return true;
   }

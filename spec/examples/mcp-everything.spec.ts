@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { server } from '../../examples/mcp-everything.js';
-import { EventStreamReader, initialize, inSession, post, request } from '../support/mcp.js';
+import { EventStreamReader, initialize, inSession, outcomeOf, post, postModern, request, TASKS_CAPABILITY } from '../support/mcp.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The conformance fixture, checked against what `conformance-fixture.md` of the suite lists (the
@@ -129,5 +130,41 @@ describe('the MCP conformance fixture (examples/mcp-everything.ts)', () => {
     assert.deepEqual(await call('completion/complete', { ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'test' } }), {
       completion: { values: [], total: 0, hasMore: false },
     });
+  });
+
+  it('serves 2026-07-28 on the same endpoint: discover, the x-mcp-header tool, an elicitation in two rounds', async () => {
+    const discovered = outcomeOf(await postModern(url, 1, 'server/discover'));
+    assert.deepEqual(discovered._meta['io.modelcontextprotocol/serverInfo'], { name: 'mcp-conformance-test-server', version: '1.0.0' });
+    assert.deepEqual(discovered.capabilities.extensions, { 'io.modelcontextprotocol/tasks': {} });
+    const region = await postModern(url, 2, 'tools/call', { name: 'test_x_mcp_header', arguments: { region: 'eu-west-1' } }, { headers: { 'mcp-param-region': 'eu-west-1' } });
+    assert.equal(outcomeOf(region).content[0].text, 'region=eu-west-1');
+    assert.equal((await postModern(url, 3, 'tools/call', { name: 'test_x_mcp_header', arguments: { region: 'eu-west-1' } })).status, 400);
+    const capabilities = { elicitation: {} };
+    const asked = outcomeOf(await postModern(url, 4, 'tools/call', { name: 'test_input_required_result_elicitation', arguments: {} }, { capabilities }));
+    assert.equal(asked.inputRequests.user_name.params.message, 'What is your name?');
+    const retry = { name: 'test_input_required_result_elicitation', arguments: {}, requestState: asked.requestState, inputResponses: { user_name: { action: 'accept', content: { name: 'Alice' } } } };
+    assert.equal(outcomeOf(await postModern(url, 5, 'tools/call', retry, { capabilities })).content[0].text, 'Hello, Alice!');
+  });
+
+  it('runs the task tools of the extension: a name asked before the task, a confirmation asked inside one', async () => {
+    const capabilities = { elicitation: {}, ...TASKS_CAPABILITY };
+    const get = async (id: number, taskId: string, until: string): Promise<any> => {
+      for (let tries = 0; ; tries++) {
+        const task = outcomeOf(await postModern(url, id, 'tasks/get', { taskId }, { capabilities }));
+        if (task.status === until || tries > 100) return task;
+        await sleep(20);
+      }
+    };
+    const round1 = outcomeOf(await postModern(url, 10, 'tools/call', { name: 'test_tool_with_task', arguments: {} }, { capabilities }));
+    const created = outcomeOf(await postModern(url, 11, 'tools/call', { name: 'test_tool_with_task', arguments: {}, requestState: round1.requestState, inputResponses: { user_name: { action: 'accept', content: { name: 'Alice' } } } }, { capabilities }));
+    assert.equal(created.resultType, 'task');
+    assert.match((await get(12, created.taskId, 'completed')).result.content[0].text, new RegExp(`^Hello, Alice! \\(from task ${created.taskId}\\)$`));
+    const deleting = outcomeOf(await postModern(url, 13, 'tools/call', { name: 'confirm_delete', arguments: { filename: 'a.txt' } }, { capabilities }));
+    const waiting = await get(14, deleting.taskId, 'input_required');
+    assert.deepEqual(Object.keys(waiting.inputRequests), ['confirm']);
+    await postModern(url, 15, 'tasks/update', { taskId: deleting.taskId, inputResponses: { confirm: { action: 'accept', content: { confirm: true } } } }, { capabilities });
+    assert.equal((await get(16, deleting.taskId, 'completed')).result.content[0].text, 'Deleted a.txt');
+    const failing = outcomeOf(await postModern(url, 17, 'tools/call', { name: 'protocol_error_job', arguments: {} }, { capabilities }));
+    assert.deepEqual((await get(18, failing.taskId, 'failed')).error, { code: -32603, message: 'The job hit an internal error' });
   });
 });
