@@ -66,7 +66,8 @@ export async function modernConformance(prefix: string, dist: string): Promise<v
         const run = await runConformance(bin, `${server.url}/mcp`, ['--scenario', scenario], SCENARIO_TIMEOUT_MS);
         const checks = run.scenarios.get(scenario) ?? [];
         expect(run.status === 0 && !checks.includes('FAILURE'), `${scenario}: exit ${run.status}, checks ${checks.join(',') || 'none'}`);
-        passed.push(`${scenario} ${checks.filter((status) => status === 'SUCCESS').length}/${checks.filter((status) => status !== 'INFO').length}`);
+        const count = (status: string): number => checks.filter((check) => check === status).length;
+        passed.push(`${scenario} ${count('SUCCESS')}/${count('SUCCESS') + count('FAILURE')}${count('SKIPPED') > 0 ? ` (${count('SKIPPED')} skipped)` : ''}`);
       }
       return passed.join(', ');
     } finally {

@@ -127,10 +127,10 @@ export interface McpContext extends RequestContext {
 }
 
 /**
- * Builds the context of one handler call; `taskId` is the id of the task a 2026-07-28 call may
- * become (the task itself does not exist yet).
+ * Builds the context of one handler call; `signal` may be made on first use (a function);
+ * `taskId` is the id of the task a 2026-07-28 call may become (the task itself does not exist yet).
  */
-export function createMcpContext(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal, task?: McpTask, taskId?: string): McpContext {
+export function createMcpContext(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal | (() => AbortSignal), task?: McpTask, taskId?: string): McpContext {
   return new HandlerContext(request, info, channel, signal, task, taskId ?? task?.taskId);
 }
 
@@ -140,18 +140,22 @@ class HandlerContext implements McpContext {
   readonly #channel: ClientChannel;
   readonly #task: McpTask | undefined;
   readonly #taskId: string | undefined;
-  readonly signal: AbortSignal;
+  #signal: AbortSignal | (() => AbortSignal);
   #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal, task: McpTask | undefined, taskId: string | undefined) {
+  constructor(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal | (() => AbortSignal), task: McpTask | undefined, taskId: string | undefined) {
     this.#request = request;
     this.#info = info;
     this.#channel = channel;
-    this.signal = signal;
+    this.#signal = signal;
     this.#task = task;
     this.#taskId = taskId;
   }
 
+  get signal(): AbortSignal {
+    if (typeof this.#signal === 'function') this.#signal = this.#signal();
+    return this.#signal;
+  }
   get requestId(): string {
     return this.#request.requestId;
   }

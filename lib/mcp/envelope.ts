@@ -32,11 +32,13 @@ export function readEnvelope(params: unknown): Envelope {
   const meta = isObject(params) ? (params as JsonObject)._meta : undefined;
   if (!isObject(meta)) throw invalidEnvelope('params._meta is required', { missing: [MetaKey.ProtocolVersion, MetaKey.ClientCapabilities] });
   const record = meta as JsonObject;
-  const missing = [MetaKey.ProtocolVersion, MetaKey.ClientCapabilities].filter((key) => record[key] === undefined);
-  if (missing.length > 0) throw invalidEnvelope(`params._meta must carry ${missing.join(' and ')}`, { missing });
   const protocolVersion = record[MetaKey.ProtocolVersion];
-  if (typeof protocolVersion !== 'string') throw invalidEnvelope(`${MetaKey.ProtocolVersion} must be a string`, { invalid: [MetaKey.ProtocolVersion] });
   const clientCapabilities = record[MetaKey.ClientCapabilities];
+  if (protocolVersion === undefined || clientCapabilities === undefined) {
+    const missing = [MetaKey.ProtocolVersion, MetaKey.ClientCapabilities].filter((key) => record[key] === undefined);
+    throw invalidEnvelope(`params._meta must carry ${missing.join(' and ')}`, { missing });
+  }
+  if (typeof protocolVersion !== 'string') throw invalidEnvelope(`${MetaKey.ProtocolVersion} must be a string`, { invalid: [MetaKey.ProtocolVersion] });
   if (!isObject(clientCapabilities)) throw invalidEnvelope(`${MetaKey.ClientCapabilities} must be an object`, { invalid: [MetaKey.ClientCapabilities] });
   const clientInfo = record[MetaKey.ClientInfo];
   if (clientInfo !== undefined && !isImplementation(clientInfo)) {

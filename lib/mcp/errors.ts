@@ -76,3 +76,20 @@ export function missingClientCapability(required: Record<string, unknown>, messa
 export function clientCapabilityMissing(method: string, reason: string): JsonRpcError {
   return new JsonRpcError(McpErrorCode.MethodNotFound, `Cannot send ${method}: ${reason}`, { method });
 }
+
+/**
+ * Thrown into a handler by `ctx.elicitInput()`, `ctx.createMessage()` or `ctx.listRoots()` when
+ * the client has not answered yet: the call is answered `input_required` and re-run when the
+ * client retries with the answers. A handler that catches it changes nothing: whatever it does
+ * next, the answer is `input_required`.
+ */
+export class InputRequiredSignal extends Error {
+  /** The key of the input request the client is asked to answer. */
+  readonly key: string;
+
+  constructor(key: string) {
+    super(`Input required from the client (${key}); the call is answered input_required and re-run with the answer`);
+    this.name = 'InputRequiredSignal';
+    this.key = key;
+  }
+}

@@ -2,25 +2,27 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from '../http/headers.js';
 import type { JsonRpcError } from '../json-rpc/errors.js';
 import { headerMismatch } from './errors.js';
-import { Method } from './wire.js';
+import type { ParamHeader } from './param-headers.js';
+import { Method, type JsonObject } from './wire.js';
 import { ModernMethod } from './wire-2026.js';
 
 /**
- * The standard headers of a 2026-07-28 POST (Streamable HTTP, "Standard Headers"): the
- * `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` a client copies from its body, so that
- * intermediaries can route without reading it, and the server checks against the body. Values
- * that are not plain visible ASCII travel Base64-encoded between `=?base64?` and `?=`.
+ * The headers of a 2026-07-28 POST (Streamable HTTP, "Standard Headers" and "Custom Headers"):
+ * the `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` a client copies from its body, and the
+ * `Mcp-Param-*` it copies from a tool's annotated arguments, so that intermediaries can route
+ * without reading the body; the server checks each against the body. Values that are not plain
+ * visible ASCII travel Base64-encoded between `=?base64?` and `?=`.
  */
 
 /** The request header naming the JSON-RPC method (lower case, as Node has it). */
 export const MCP_METHOD_HEADER = 'mcp-method';
 /** The request header naming the tool, prompt, resource or task the request is about. */
 export const MCP_NAME_HEADER = 'mcp-name';
-/** The prefix of the headers mirroring tool arguments (`x-mcp-header`). */
-export const PARAM_HEADER_PREFIX = 'mcp-param-';
 
 const SENTINEL_PREFIX = '=?base64?';
 const SENTINEL_SUFFIX = '?=';
+/** Integers as a client writes them (decimal), or the same value with a zero fraction. */
+const INTEGER_TEXT = /^-?\d+(\.0+)?$/;
 /** Base64 with its padding exactly right: anything else is not a sentinel value a client may send. */
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** A plain value: visible ASCII and inner spaces (Node has already trimmed the edges). */
@@ -88,4 +90,37 @@ export function checkHeadersPresent(headers: IncomingHttpHeaders, method: string
 
 function disagreement(header: string, value: string, body: string): JsonRpcError {
   return headerMismatch(`${header} header value '${value}' does not match body value '${body}'`, { mismatch: { header, body } });
+}
+
+/**
+ * Checks a call's `Mcp-Param-*` headers against its arguments: for every annotated property the
+ * arguments carry (not `null`), its header must be there, decode, and equal the value (integers
+ * compared as numbers). Headers of absent properties and unknown `Mcp-Param-*` headers are ignored.
+ * @throws JsonRpcError -32020 naming the header (never its value: headers may be logged elsewhere).
+ */
+export function checkParamHeaders(declared: readonly ParamHeader[], args: JsonObject, headers: IncomingHttpHeaders): void {
+  for (const param of declared) {
+    const value = valueAt(args, param.path);
+    if (value === undefined || value === null || typeof value === 'object') continue;
+    const raw = headerValue(headers[param.header]);
+    if (raw === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header is required when ${param.path.join('.')} is given`);
+    const decoded = decodeHeaderValue(raw);
+    if (decoded === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header value has invalid characters or an invalid Base64 sentinel`);
+    if (!matches(decoded, value)) throw headerMismatch(`the Mcp-Param-${param.name} header value does not match the body value of ${param.path.join('.')}`);
+  }
+}
+
+function valueAt(args: JsonObject, path: readonly string[]): unknown {
+  let value: unknown = args;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function matches(header: string, value: unknown): boolean {
+  if (typeof value === 'string') return header === value;
+  if (typeof value === 'number') return INTEGER_TEXT.test(header) && Number(header) === value;
+  return header === String(value);
 }

@@ -65,6 +65,7 @@ export {
   DEFAULT_TASK_TTL_MS,
   MAX_TASK_TTL_MS,
   MCP_PORT,
+  MIN_REQUEST_STATE_SECRET_BYTES,
 } from './limits.js';
 export type * from './wire.js';
 export { Method, Notification, RELATED_TASK_META } from './wire.js';

@@ -1,29 +1,14 @@
 import { JsonRpcError } from '../json-rpc/errors.js';
 import type { ClientChannel } from './context.js';
-import { McpErrorCode } from './errors.js';
+import { InputRequiredSignal, McpErrorCode } from './errors.js';
 import type { RequestStateBinding, RequestStateCodec } from './request-state.js';
 import { Method, type JsonObject } from './wire.js';
+
+export { InputRequiredSignal };
 import type { InputRequest, InputRequests, InputRequiredResult } from './wire-2026.js';
 
 /** Most input requests one round asks at once (a handler asking in a loop is stopped here). */
 export const MAX_INPUT_REQUESTS_PER_ROUND = 100;
-
-/**
- * Thrown into a handler by `ctx.elicitInput()`, `ctx.createMessage()` or `ctx.listRoots()` when
- * the client has not answered yet: the call is answered `input_required` and re-run when the
- * client retries with the answers. A handler that catches it changes nothing: whatever it does
- * next, the answer is `input_required`.
- */
-export class InputRequiredSignal extends Error {
-  /** The key of the input request the client is asked to answer. */
-  readonly key: string;
-
-  constructor(key: string) {
-    super(`Input required from the client (${key}); the call is answered input_required and re-run with the answer`);
-    this.name = 'InputRequiredSignal';
-    this.key = key;
-  }
-}
 
 /**
  * One run of a handler in a multi round-trip request (2026-07-28, "Multi Round-Trip Requests"):
@@ -38,15 +23,16 @@ export class InputRequiredSignal extends Error {
  */
 export class InputRound {
   readonly #codec: RequestStateCodec;
-  readonly #binding: RequestStateBinding;
+  /** What the state is bound to, computed only when a state is opened or made (it hashes the arguments). */
+  readonly #binding: () => RequestStateBinding;
   readonly #given: Readonly<Record<string, unknown>>;
   readonly #round: number;
-  readonly #used = new Map<string, unknown>();
-  readonly #asked = new Map<string, InputRequest>();
+  /** The answers this run used, and what it asked that was not answered: made on first use (most calls ask nothing). */
+  #used: Map<string, unknown> | undefined;
+  #asked: Map<string, InputRequest> | undefined;
   #invalid: JsonRpcError | undefined;
   #count = 0;
-  #needsInput: Promise<void> | undefined;
-  #resolveNeedsInput: (() => void) | undefined;
+  #onNeedsInput: (() => void) | undefined;
   #signalled = false;
 
   /**
@@ -54,22 +40,22 @@ export class InputRound {
    * @throws JsonRpcError -32602 for a `requestState` that does not verify (or belongs to another
    * call), or `inputResponses` that is not an object.
    */
-  constructor(params: JsonObject, codec: RequestStateCodec, binding: RequestStateBinding) {
+  constructor(params: JsonObject, codec: RequestStateCodec, binding: () => RequestStateBinding) {
     this.#codec = codec;
     this.#binding = binding;
     const responses = params.inputResponses;
     if (responses !== undefined && (typeof responses !== 'object' || responses === null || Array.isArray(responses))) {
       throw JsonRpcError.invalidParams('inputResponses must be an object of answers by key');
     }
-    const state = params.requestState === undefined ? undefined : codec.open(params.requestState, binding);
+    const state = params.requestState === undefined ? undefined : codec.open(params.requestState, binding());
     this.#round = state?.round ?? 0;
     // Answers already used in an earlier round stay as they were.
-    this.#given = { ...(responses as JsonObject | undefined), ...state?.answers };
+    this.#given = state === undefined ? ((responses as JsonObject | undefined) ?? NO_ANSWERS) : { ...(responses as JsonObject | undefined), ...state.answers };
   }
 
   /** True when the handler asked something the client has not answered. */
   get pending(): boolean {
-    return this.#asked.size > 0;
+    return this.#asked !== undefined && this.#asked.size > 0;
   }
 
   /** The protocol error an answer of the wrong shape (or too many asks) calls for, if any. */
@@ -78,15 +64,12 @@ export class InputRound {
   }
 
   /**
-   * Resolves one event-loop turn after the first unanswered ask (or invalid answer): by then a
-   * handler asking several things at once (`Promise.all`) has asked all of them.
+   * Calls `callback` (once) one event-loop turn after the first unanswered ask (or invalid
+   * answer): by then a handler asking several things at once (`Promise.all`) has asked all of them.
    */
-  get needsInput(): Promise<void> {
-    this.#needsInput ??= new Promise((resolve) => {
-      this.#resolveNeedsInput = resolve;
-      if (this.#signalled) setImmediate(resolve);
-    });
-    return this.#needsInput;
+  onNeedsInput(callback: () => void): void {
+    this.#onNeedsInput = callback;
+    if (this.#signalled) setImmediate(callback);
   }
 
   /**
@@ -101,17 +84,18 @@ export class InputRound {
       const answer = this.#given[name];
       const problem = answerProblem(method, answer);
       if (problem === undefined) {
-        this.#used.set(name, answer);
+        (this.#used ??= new Map()).set(name, answer);
         return Promise.resolve(answer);
       }
       return this.#fail(JsonRpcError.invalidParams(`inputResponses.${name} is not a valid answer to ${method}: ${problem}`, { key: name }));
     }
-    if (this.#asked.size >= MAX_INPUT_REQUESTS_PER_ROUND && !this.#asked.has(name)) {
+    const asked = (this.#asked ??= new Map());
+    if (asked.size >= MAX_INPUT_REQUESTS_PER_ROUND && !asked.has(name)) {
       return this.#fail(new JsonRpcError(McpErrorCode.InternalError, `More than ${MAX_INPUT_REQUESTS_PER_ROUND} input requests in one round`));
     }
     const request: InputRequest = { method: method as InputRequest['method'] };
     if (params !== undefined) request.params = params as JsonObject;
-    this.#asked.set(name, request);
+    asked.set(name, request);
     this.#signal();
     return Promise.reject(new InputRequiredSignal(name));
   }
@@ -126,8 +110,8 @@ export class InputRound {
    * @throws JsonRpcError -32603 when the answers used do not fit in a state.
    */
   result(): InputRequiredResult {
-    const inputRequests: InputRequests = Object.fromEntries(this.#asked);
-    const requestState = this.#codec.mint(this.#binding, { answers: Object.fromEntries(this.#used), round: this.#round + 1 });
+    const inputRequests: InputRequests = Object.fromEntries(this.#asked ?? []);
+    const requestState = this.#codec.mint(this.#binding(), { answers: Object.fromEntries(this.#used ?? []), round: this.#round + 1 });
     return { resultType: 'input_required', inputRequests, requestState };
   }
 
@@ -140,9 +124,12 @@ export class InputRound {
   #signal(): void {
     if (this.#signalled) return;
     this.#signalled = true;
-    if (this.#resolveNeedsInput !== undefined) setImmediate(this.#resolveNeedsInput);
+    if (this.#onNeedsInput !== undefined) setImmediate(this.#onNeedsInput);
   }
 }
+
+/** The answers of a call that brought none. */
+const NO_ANSWERS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Why `answer` is not a result of `method`, or `undefined` when it is one. */
 export function answerProblem(method: string, answer: unknown): string | undefined {

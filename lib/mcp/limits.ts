@@ -95,6 +95,9 @@ export const DEFAULT_REQUEST_STATE_TTL_MS = 900_000;
  */
 export const DEFAULT_MAX_REQUEST_STATE_BYTES = 256 * 1024;
 
+/** 2026-07-28: the shortest `requestState.secret` accepted: HMAC-SHA256's own output size. */
+export const MIN_REQUEST_STATE_SECRET_BYTES = 32;
+
 /** 2026-07-28: `subscriptions/listen` streams open at once (each holds a connection). */
 export const DEFAULT_MAX_LISTEN_STREAMS = 1000;
 

@@ -1,13 +1,14 @@
 import { JsonRpcError } from '../json-rpc/errors.js';
 import type { Logger } from '../logger.js';
 import { randomUUID } from '../random.js';
+import type { ClientRequestOptions } from './client-requests.js';
 import { createMcpContext, type ClientChannel } from './context.js';
 import type { Dispatcher, McpCall } from './dispatch.js';
 import { declaresTasks } from './envelope.js';
 import { McpErrorCode, missingClientCapability } from './errors.js';
+import { checkParamHeaders } from './headers.js';
 import { InputRound } from './input-required.js';
 import { paginate } from './pagination.js';
-import { checkParamHeaders } from './param-headers.js';
 import type { PromptRegistry } from './prompts.js';
 import { digestArguments, type RequestStateCodec } from './request-state.js';
 import type { ResourceRegistry } from './resources.js';
@@ -16,7 +17,7 @@ import { TaskInputs } from './task-inputs.js';
 import type { TaskStore } from './task-store.js';
 import { checkToolArguments, invokeTool, type ToolRegistry } from './tools.js';
 import { MODERN_PROTOCOL_VERSIONS } from './versions.js';
-import { Method, type Implementation, type JsonObject, type ServerCapabilities } from './wire.js';
+import { Method, type CallToolResult, type Implementation, type JsonObject, type ServerCapabilities } from './wire.js';
 import { MetaKey, ModernMethod, TASKS_EXTENSION, type CacheHints, type InputRequiredResult } from './wire-2026.js';
 
 /** What the modern dispatcher works with. */
@@ -79,9 +80,12 @@ type Handler = (call: McpCall) => unknown;
 export class ModernDispatcher {
   readonly #parts: ModernDispatchParts;
   readonly #methods: ReadonlyMap<string, Handler>;
+  /** The `_meta` of a result that has none of its own (shared: only ever serialized). */
+  readonly #serverMeta: JsonObject;
 
   constructor(parts: ModernDispatchParts) {
     this.#parts = parts;
+    this.#serverMeta = Object.freeze({ [MetaKey.ServerInfo]: parts.serverInfo });
     const { dispatcher } = parts;
     const shared: Handler = (call) => dispatcher.call(call);
     this.#methods = new Map<string, Handler>([
@@ -151,7 +155,8 @@ export class ModernDispatcher {
   /** `resultType` (complete unless said), cache hints on a complete cacheable result, the server's identity. */
   #shape(method: string, value: unknown): JsonObject {
     const result = value as JsonObject;
-    const shaped: JsonObject = { resultType: 'complete', ...result, _meta: { ...(result._meta as JsonObject | undefined), [MetaKey.ServerInfo]: this.#parts.serverInfo } };
+    const meta = result._meta === undefined ? this.#serverMeta : { ...(result._meta as JsonObject), [MetaKey.ServerInfo]: this.#parts.serverInfo };
+    const shaped: JsonObject = { resultType: 'complete', ...result, _meta: meta };
     if (shaped.resultType === 'complete' && CACHEABLE.has(method)) {
       shaped.ttlMs ??= this.#parts.cache.ttlMs;
       shaped.cacheScope ??= this.#parts.cache.cacheScope;
@@ -173,18 +178,12 @@ export class ModernDispatcher {
    * `input_required` (once the handler settled, or a turn after it asked, whichever is first),
    * the handler told to stop (its signal aborts) since it will run again with the answer.
    */
-  async #round<T>(call: McpCall, name: string, args: unknown, run: (channel: ClientChannel, signal: AbortSignal) => Promise<T>): Promise<T | InputRequiredResult> {
-    const round = new InputRound(call.params, this.#parts.codec(), { method: call.method, name, argumentsDigest: digestArguments(args) });
-    const controller = new AbortController();
-    const stop = linkAbort(call.signal, controller);
-    const settled = settle(run(round.channel(call.channel.notify), controller.signal));
-    const outcome = await Promise.race([settled, round.needsInput.then(() => undefined)]);
-    stop();
-    if (round.invalid !== undefined || round.pending) {
-      controller.abort(new Error('The call needs input from the client; it runs again with the answers'));
-      if (round.invalid !== undefined) throw round.invalid;
-      return round.result();
-    }
+  async #round<T>(call: McpCall, name: string, args: unknown, run: (channel: ClientChannel, signal: () => AbortSignal) => Promise<T>): Promise<T | InputRequiredResult> {
+    const round = new InputRound(call.params, this.#parts.codec(), () => ({ method: call.method, name, argumentsDigest: digestArguments(args) }));
+    const signal = new RunSignal(call.signal);
+    const running = run(round.channel(call.channel.notify), signal.get);
+    const outcome = await firstOf(round, running, false);
+    if (round.invalid !== undefined || round.pending) return needsInput(round, signal);
     if ('error' in outcome!) throw outcome.error;
     return outcome!.value;
   }
@@ -217,54 +216,47 @@ export class ModernDispatcher {
    * on as the task (its signal now the task's, its asks the task's input requests).
    */
   async #callTool(call: McpCall): Promise<unknown> {
-    const { tools, tasks, codec, logger } = this.#parts;
+    const { tools, codec, logger } = this.#parts;
     const name = stringParam(call.params, 'name');
     const tool = tools.get(name);
     if (tool === undefined) throw JsonRpcError.invalidParams(`Unknown tool: ${name}`);
     const args = call.params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw JsonRpcError.invalidParams('arguments must be an object');
-    checkParamHeaders(tool.paramHeaders, args as JsonObject, call.request.request.headers);
+    if (tool.paramHeaders.length > 0) checkParamHeaders(tool.paramHeaders, args as JsonObject, call.request.request.headers);
     const extension = declaresTasks(call.info.clientCapabilities);
     if (tool.taskSupport === 'required' && !extension) {
       throw missingClientCapability({ extensions: { [TASKS_EXTENSION]: {} } }, `Tool ${name} runs only as a task: declare the tasks extension (${TASKS_EXTENSION})`);
     }
     const asTask = extension && tool.taskSupport !== 'forbidden';
-    const round = new InputRound(call.params, codec(), { method: call.method, name, argumentsDigest: digestArguments(args) });
-    const checked = await checkToolArguments(tool, args as JsonObject);
+    const round = new InputRound(call.params, codec(), () => ({ method: call.method, name, argumentsDigest: digestArguments(args) }));
+    const checked = tool.input === undefined ? { ok: true as const, value: args } : await checkToolArguments(tool, args as JsonObject);
     if (!checked.ok) return checked.result;
-    const controller = new AbortController();
-    const stop = linkAbort(call.signal, controller);
+    const signal = new RunSignal(call.signal);
     const taskId = asTask ? randomUUID() : undefined;
-    let inputs: TaskInputs | undefined;
-    const callChannel = round.channel(call.channel.notify);
-    const channel: ClientChannel = {
-      notify: (method, params) => inputs === undefined && callChannel.notify(method, params),
-      request: (method, params, options) => (inputs === undefined ? callChannel.request(method, params, options) : inputs.ask(method, params, options)),
-      closeStream: () => false,
-    };
-    const settled = settle(invokeTool(tool, checked.value, createMcpContext(call.request, call.info, channel, controller.signal, undefined, taskId), logger));
-    const outcome = await Promise.race([settled, round.needsInput.then(() => undefined), asTask ? nextTurn() : NEVER]);
-    stop();
-    if (round.invalid !== undefined || round.pending) {
-      controller.abort(new Error('The call needs input from the client; it runs again with the answers'));
-      if (round.invalid !== undefined) throw round.invalid;
-      return round.result();
-    }
+    const channel = new ToolCallChannel(round.channel(call.channel.notify));
+    const running = invokeTool(tool, checked.value, createMcpContext(call.request, call.info, channel, signal.get, undefined, taskId), logger);
+    const outcome = await firstOf(round, running, asTask);
+    if (round.invalid !== undefined || round.pending) return needsInput(round, signal);
     if (outcome !== undefined && 'error' in outcome) throw outcome.error;
     if (outcome !== undefined && !(asTask && tool.taskSupport === 'required')) return outcome.value;
+    return this.#becomeTask(call, name, taskId!, running, signal, channel);
+  }
+
+  /** The call goes on as a task: created before its handle is answered, the handler's signal and asks now the task's. */
+  #becomeTask(call: McpCall, name: string, taskId: string, running: Promise<CallToolResult>, signal: RunSignal, channel: ToolCallChannel): JsonObject {
     let task: McpTask;
     try {
-      task = tasks.create(call.owner, undefined, { tool: name }, { era: 'modern', taskId });
+      task = this.#parts.tasks.create(call.owner, undefined, { tool: name }, { era: 'modern', taskId });
     } catch (error) {
-      controller.abort(error);
+      signal.stop(error);
       throw error;
     }
-    inputs = new TaskInputs(task, this.#parts.taskInputTimeoutMs, this.#parts.maxTaskInputs);
-    linkAbort(task.signal, controller);
-    void settled.then((ended) => {
-      if ('value' in ended) task.complete(ended.value);
-      else task.fail(this.#taskError(ended.error, task, name));
-    });
+    channel.inputs = new TaskInputs(task, this.#parts.taskInputTimeoutMs, this.#parts.maxTaskInputs);
+    signal.reparent(task.signal);
+    running.then(
+      (result) => task.complete(result),
+      (error: unknown) => task.fail(this.#taskError(error, task, name)),
+    );
     return { resultType: 'task', ...task.toExtensionWire() };
   }
 
@@ -302,20 +294,94 @@ export class ModernDispatcher {
   }
 }
 
-/** A promise that never settles: a race entry that cannot win. */
-const NEVER: Promise<undefined> = new Promise(() => undefined);
+/** How a handler run ended, when it did. */
+type Outcome<T> = { value: T } | { error: unknown };
 
-/** Resolves at the next turn of the event loop (after I/O, before timers of the next one). */
-function nextTurn(): Promise<undefined> {
-  return new Promise((resolve) => setImmediate(() => resolve(undefined)));
+/**
+ * Resolves with the handler's outcome, or `undefined` when the round needs input first (a turn
+ * after the first unanswered ask) or, for a call that may become a task, when the handler is
+ * still running one turn of the event loop after it started. One promise per call.
+ */
+function firstOf<T>(round: InputRound, running: Promise<T>, untilNextTurn: boolean): Promise<Outcome<T> | undefined> {
+  return new Promise((resolve) => {
+    round.onNeedsInput(() => resolve(undefined));
+    running.then(
+      (value) => resolve({ value }),
+      (error: unknown) => resolve({ error }),
+    );
+    if (untilNextTurn) setImmediate(resolve, undefined);
+  });
 }
 
-/** How a promise ended, as a value (so a race can read it without losing a rejection). */
-function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
+/** The round's answer once it needs input: its protocol error, or `input_required`; the run is told to stop. */
+function needsInput(round: InputRound, signal: RunSignal): InputRequiredResult {
+  signal.stop(new Error('The call needs input from the client; it runs again with the answers'));
+  if (round.invalid !== undefined) throw round.invalid;
+  return round.result();
+}
+
+/**
+ * The signal of one handler run, made only if the handler reads it (most never do): it aborts
+ * when its parent does (the request's signal, then the task's once the call became one) or when
+ * the run is stopped.
+ */
+class RunSignal {
+  #parent: AbortSignal;
+  #controller: AbortController | undefined;
+  #unlink: (() => void) | undefined;
+  #stopped: { reason: unknown } | undefined;
+
+  constructor(parent: AbortSignal) {
+    this.#parent = parent;
+  }
+
+  /** The signal (a function, so the context makes it on first use). */
+  readonly get = (): AbortSignal => {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#stopped !== undefined) this.#controller.abort(this.#stopped.reason);
+      else this.#unlink = linkAbort(this.#parent, this.#controller);
+    }
+    return this.#controller.signal;
+  };
+
+  /** From now on it follows `parent` instead. */
+  reparent(parent: AbortSignal): void {
+    this.#unlink?.();
+    this.#parent = parent;
+    if (this.#controller !== undefined) this.#unlink = linkAbort(parent, this.#controller);
+  }
+
+  /** Aborts it (now, or as soon as it is made). */
+  stop(reason: unknown): void {
+    this.#stopped ??= { reason };
+    this.#unlink?.();
+    this.#controller?.abort(reason);
+  }
+}
+
+/** How a tool call's handler reaches the client: the round's asks, then (once a task) the task's inputs. */
+class ToolCallChannel implements ClientChannel {
+  readonly #call: ClientChannel;
+  /** The task's input requests, once the call became a task. */
+  inputs: TaskInputs | undefined;
+
+  constructor(call: ClientChannel) {
+    this.#call = call;
+  }
+
+  notify(method: string, params: unknown): boolean {
+    // Progress and log notifications are not sent for a task.
+    return this.inputs === undefined && this.#call.notify(method, params);
+  }
+
+  request(method: string, params: unknown, options?: ClientRequestOptions): Promise<unknown> {
+    return this.inputs === undefined ? this.#call.request(method, params, options) : this.inputs.ask(method, params, options);
+  }
+
+  closeStream(): boolean {
+    return false;
+  }
 }
 
 /** Aborts `controller` when `signal` aborts; the returned function undoes it. */

@@ -19,6 +19,11 @@ import { isModernVersion, MODERN_PROTOCOL_VERSIONS, type ModernProtocolVersion }
 import type { JsonObject } from './wire.js';
 import { ModernMethod } from './wire-2026.js';
 
+// What the server builds the modern era's parts with, loaded with this module (on demand).
+export { ModernDispatcher } from './modern-dispatch.js';
+export { randomSecret, RequestStateCodec } from './request-state.js';
+export { SubscriptionRegistry } from './subscriptions.js';
+
 /** What the endpoint works with. */
 export interface ModernEndpointParts {
   readonly dispatcher: ModernDispatcher;

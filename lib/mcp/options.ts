@@ -24,8 +24,8 @@ import {
   DEFAULT_TASK_POLL_INTERVAL_MS,
   DEFAULT_TASK_TTL_MS,
   MAX_TASK_TTL_MS,
+  MIN_REQUEST_STATE_SECRET_BYTES,
 } from './limits.js';
-import { MIN_SECRET_BYTES } from './request-state.js';
 import type { Icon, Implementation } from './wire.js';
 
 /** Stateful mode's options; every limit has a safe default (lib/mcp/limits.ts). */
@@ -67,9 +67,10 @@ export interface McpTaskOptions {
 export interface McpRequestStateOptions {
   /**
    * The HMAC-SHA256 key, 32 bytes or more (a string is taken as UTF-8). Default: 32 random bytes
-   * made when the server is constructed, so every copy of a process restored from one snapshot
-   * shares it (a call may continue on any of them) and other processes do not. Give all the
-   * instances of a service the same secret to let a call continue on any of them.
+   * from node:crypto, made as the server starts (a moment after listen, before any request), so
+   * every copy of a process restored from one snapshot shares it (a call may continue on any of
+   * them) and other processes do not. Give all the instances of a service the same secret to let
+   * a call continue on any of them.
    */
   secret?: string | Uint8Array;
   /** How long a state stays valid. Default 900 000 ms. */
@@ -228,7 +229,7 @@ function resolveRequestState(option: McpRequestStateOptions): ResolvedMcpOptions
   if (typeof secret === 'string') key = Buffer.from(secret, 'utf8');
   else if (secret instanceof Uint8Array) key = secret;
   else if (secret !== undefined) throw new TypeError('requestState.secret must be a string or a Uint8Array');
-  if (key !== undefined && key.byteLength < MIN_SECRET_BYTES) throw new RangeError(`requestState.secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (key !== undefined && key.byteLength < MIN_REQUEST_STATE_SECRET_BYTES) throw new RangeError(`requestState.secret must be at least ${MIN_REQUEST_STATE_SECRET_BYTES} bytes`);
   return {
     secret: key,
     ttlMs: checkLimit('requestState.ttlMs', option.ttlMs, DEFAULT_REQUEST_STATE_TTL_MS),

@@ -1,16 +1,16 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue } from '../http/headers.js';
-import { headerMismatch } from './errors.js';
-import { decodeHeaderValue, PARAM_HEADER_PREFIX } from './headers.js';
 import type { JsonObject } from './wire.js';
 
 /**
  * Tool arguments mirrored into headers (2026-07-28, SEP-2243): a property of a tool's input
  * schema annotated `"x-mcp-header": "Region"` travels, besides the body, as `Mcp-Param-Region`,
- * so that gateways can route on it. The annotations are read once, when the tool is registered
- * (an invalid one is refused there, as clients would drop the tool), and every 2026-07-28 call
- * of the tool is checked against them before it runs.
+ * so that gateways can route on it. The annotations are read once, here, when the tool is
+ * registered (an invalid one is refused there, as clients would drop the tool); every
+ * 2026-07-28 call of the tool is checked against them before it runs (`checkParamHeaders` in
+ * headers.ts, loaded with the modern era).
  */
+
+/** The prefix of the headers mirroring tool arguments (lower case, as Node has them). */
+export const PARAM_HEADER_PREFIX = 'mcp-param-';
 
 /** The schema keyword that names a property's header. */
 export const X_MCP_HEADER = 'x-mcp-header';
@@ -33,8 +33,6 @@ const ANNOTATABLE_TYPES: ReadonlySet<string> = new Set(['string', 'integer', 'bo
 const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples']);
 /** Deeper than this, a schema is not walked further (hand-written schemas are far shallower). */
 const MAX_DEPTH = 64;
-/** Integers as a client writes them (decimal), or the same value with a zero fraction. */
-const INTEGER_TEXT = /^-?\d+(\.0+)?$/;
 
 /**
  * The annotated properties of a tool's input schema.
@@ -76,37 +74,4 @@ function annotation(property: Record<string, unknown>, path: string[] | undefine
   if (seen.has(header)) throw new TypeError(`${where} is used twice`);
   seen.add(header);
   return { path, name, header, type: property.type as ParamHeader['type'] };
-}
-
-/**
- * Checks a call's `Mcp-Param-*` headers against its arguments: for every annotated property the
- * arguments carry (not `null`), its header must be there, decode, and equal the value (integers
- * compared as numbers). Headers of absent properties and unknown `Mcp-Param-*` headers are ignored.
- * @throws JsonRpcError -32020 naming the header (never its value: headers may be logged elsewhere).
- */
-export function checkParamHeaders(declared: readonly ParamHeader[], args: JsonObject, headers: IncomingHttpHeaders): void {
-  for (const param of declared) {
-    const value = valueAt(args, param.path);
-    if (value === undefined || value === null || typeof value === 'object') continue;
-    const raw = headerValue(headers[param.header]);
-    if (raw === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header is required when ${param.path.join('.')} is given`);
-    const decoded = decodeHeaderValue(raw);
-    if (decoded === undefined) throw headerMismatch(`the Mcp-Param-${param.name} header value has invalid characters or an invalid Base64 sentinel`);
-    if (!matches(decoded, value)) throw headerMismatch(`the Mcp-Param-${param.name} header value does not match the body value of ${param.path.join('.')}`);
-  }
-}
-
-function valueAt(args: JsonObject, path: readonly string[]): unknown {
-  let value: unknown = args;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
-function matches(header: string, value: unknown): boolean {
-  if (typeof value === 'string') return header === value;
-  if (typeof value === 'number') return INTEGER_TEXT.test(header) && Number(header) === value;
-  return header === String(value);
 }

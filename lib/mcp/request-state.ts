@@ -1,6 +1,7 @@
 import { JsonRpcError } from '../json-rpc/errors.js';
 import { randomUUID } from '../random.js';
 import { McpErrorCode } from './errors.js';
+import { MIN_REQUEST_STATE_SECRET_BYTES } from './limits.js';
 
 // Read without an `import` (see environment.ts): node:crypto loads only with the first codec.
 const getCrypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
@@ -33,8 +34,6 @@ export interface RequestStateCodecOptions {
   readonly now: () => number;
 }
 
-/** The least key length accepted: HMAC-SHA256's own output size. */
-export const MIN_SECRET_BYTES = 32;
 const FORMAT_VERSION = 1;
 
 /**
@@ -52,7 +51,7 @@ export class RequestStateCodec {
 
   /** @throws RangeError for a secret shorter than 32 bytes. */
   constructor(options: RequestStateCodecOptions) {
-    if (options.secret.byteLength < MIN_SECRET_BYTES) throw new RangeError(`requestState.secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    if (options.secret.byteLength < MIN_REQUEST_STATE_SECRET_BYTES) throw new RangeError(`requestState.secret must be at least ${MIN_REQUEST_STATE_SECRET_BYTES} bytes`);
     this.#options = options;
   }
 
@@ -119,7 +118,7 @@ export class RequestStateCodec {
 
 /** A fresh random key for a process that was given none. */
 export function randomSecret(): Uint8Array {
-  return getCrypto().randomBytes(MIN_SECRET_BYTES);
+  return getCrypto().randomBytes(MIN_REQUEST_STATE_SECRET_BYTES);
 }
 
 /**

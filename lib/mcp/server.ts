@@ -7,7 +7,7 @@ import { Dispatcher } from './dispatch.js';
 import { STATELESS } from './exchange.js';
 import { clientCapabilityMissing } from './errors.js';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_PENDING_CLIENT_REQUESTS, MCP_PORT } from './limits.js';
-import { ModernDispatcher } from './modern-dispatch.js';
+
 import { resolveMcpOptions, type McpServerOptions, type ResolvedMcpOptions } from './options.js';
 import { OriginGuard } from './origin.js';
 import { PromptRegistry, type PromptArgs, type PromptConfig, type PromptHandler, type RegisteredPrompt } from './prompts.js';
@@ -19,15 +19,16 @@ import {
   type RegisteredResource,
   type ResourceMetadata,
 } from './resources.js';
-import { randomSecret, RequestStateCodec } from './request-state.js';
+import type { RequestStateCodec } from './request-state.js';
 import type { McpSchema } from './schema.js';
 import type { McpSession } from './session.js';
 import type { McpTask } from './task.js';
 import type { SessionStore } from './sessions.js';
-import { SubscriptionRegistry } from './subscriptions.js';
+import type { SubscriptionRegistry } from './subscriptions.js';
 import { TaskStore } from './task-store.js';
 import { ToolRegistry, type RegisteredTool, type ToolArgs, type ToolConfig, type ToolHandler } from './tools.js';
 import { StreamableHttpTransport } from './transport.js';
+import type { ModernDispatcher } from './modern-dispatch.js';
 import type { LegacyProtocolVersion } from './versions.js';
 import { Notification, type InitializeResult } from './wire.js';
 
@@ -49,7 +50,6 @@ export class McpServer extends AgentCoreServer {
   readonly #tasks: TaskStore;
   readonly #dispatcher: Dispatcher;
   readonly #transport: StreamableHttpTransport;
-  readonly #subscriptions: SubscriptionRegistry;
   /** List changes waiting to be announced at the end of the tick (one notification per kind). */
   readonly #changed = new Set<string>();
 
@@ -63,20 +63,14 @@ export class McpServer extends AgentCoreServer {
     this.#resources = new ResourceRegistry(() => this.#listChanged(Notification.ResourcesListChanged));
     this.#prompts = new PromptRegistry(() => this.#listChanged(Notification.PromptsListChanged), onInvalidSchema);
     const stateful = resolved.stateful;
-    const subscriptions = (this.#subscriptions = new SubscriptionRegistry({
-      maxStreams: resolved.subscriptions.maxStreams,
-      maxEntries: resolved.subscriptions.maxEntries,
-      serverInfo: resolved.serverInfo,
-      closing: () => this.closing,
-      connection: { heartbeatMs: resolved.sseHeartbeatMs, stallTimeoutMs: this.serverOptions.streamStallTimeoutMs, bufferBytes: resolved.streamBufferBytes },
-    }));
     this.#tasks = new TaskStore({
       options: resolved.tasks,
       tracker: this.tasks.tracker,
       now,
       onChange: (task) => {
+        const subscriptions = this.#subscriptions;
         if (task.era === 'legacy') this.#sessionOf(task.owner)?.notify(Notification.TaskStatus, task.toWire());
-        else if (subscriptions.size > 0) subscriptions.taskChanged(task.toDetailed());
+        else if (subscriptions !== undefined && subscriptions.size > 0) subscriptions.taskChanged(task.toDetailed());
       },
     });
     this.#dispatcher = new Dispatcher({
@@ -89,24 +83,15 @@ export class McpServer extends AgentCoreServer {
       logger: this.logger,
       taskChannel: (session, task) => taskChannel(session, task, resolved.stateful?.clientRequestTimeoutMs ?? 0),
     });
-    // Made now, before any snapshot: every copy restored from one shares it (see McpRequestStateOptions).
-    const secret = resolved.requestState.secret ?? randomSecret();
     let codec: RequestStateCodec | undefined;
-    const modern = new ModernDispatcher({
-      dispatcher: this.#dispatcher,
-      tools: this.#tools,
-      resources: this.#resources,
-      prompts: this.#prompts,
-      tasks: this.#tasks,
-      codec: () => (codec ??= new RequestStateCodec({ secret, ttlMs: resolved.requestState.ttlMs, maxBytes: resolved.requestState.maxBytes, now })),
-      pageSize: resolved.pageSize,
-      serverInfo: resolved.serverInfo,
-      instructions: resolved.instructions,
-      cache: resolved.cache,
-      taskInputTimeoutMs: DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
-      maxTaskInputs: DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
-      logger: this.logger,
-    });
+    // The modern era's modules load on demand, with the SSE ones (see StreamableHttpTransport):
+    // right after listen, before any request, so the key below is made before any snapshot and
+    // every copy restored from one shares it (see McpRequestStateOptions).
+    const createModern = (modules: typeof import('./modern-endpoint.js')): { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry } => {
+      const secret = resolved.requestState.secret ?? modules.randomSecret();
+      const { ttlMs, maxBytes } = resolved.requestState;
+      return this.#createModern(modules, () => (codec ??= new modules.RequestStateCodec({ secret, ttlMs, maxBytes, now })));
+    };
     const transport = (this.#transport = new StreamableHttpTransport({
       options: resolved,
       logger: this.logger,
@@ -120,8 +105,7 @@ export class McpServer extends AgentCoreServer {
       calls: new InflightCalls(),
       closing: () => this.closing,
       initializeResult: (version) => this.#initializeResult(version),
-      modern,
-      subscriptions,
+      createModern,
     }));
     // Stateful mode's modules load at once (a stateless server's with the schemas, after listen).
     if (stateful !== undefined) void transport.load();
@@ -179,7 +163,7 @@ export class McpServer extends AgentCoreServer {
    * how many were told.
    */
   notifyResourceUpdated(uri: string): number {
-    let told = this.#subscriptions.resourceUpdated(uri);
+    let told = this.#subscriptions?.resourceUpdated(uri) ?? 0;
     for (const session of this.#sessions?.values() ?? []) {
       if (session.isSubscribed(uri) && session.notify(Notification.ResourceUpdated, { uri })) told++;
     }
@@ -223,6 +207,34 @@ export class McpServer extends AgentCoreServer {
     return 'no MCP tools, resources or prompts registered: clients will find nothing to use';
   }
 
+  /** The modern era's method table and listen streams, over the registries every era shares. */
+  #createModern(modules: typeof import('./modern-endpoint.js'), codec: () => RequestStateCodec): { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry } {
+    const options = this.#options;
+    return {
+      dispatcher: new modules.ModernDispatcher({
+        dispatcher: this.#dispatcher,
+        tools: this.#tools,
+        resources: this.#resources,
+        prompts: this.#prompts,
+        tasks: this.#tasks,
+        codec,
+        pageSize: options.pageSize,
+        serverInfo: options.serverInfo,
+        instructions: options.instructions,
+        cache: options.cache,
+        taskInputTimeoutMs: DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
+        maxTaskInputs: DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
+        logger: this.logger,
+      }),
+      subscriptions: new modules.SubscriptionRegistry({
+        ...options.subscriptions,
+        serverInfo: options.serverInfo,
+        closing: () => this.closing,
+        connection: { heartbeatMs: options.sseHeartbeatMs, stallTimeoutMs: this.serverOptions.streamStallTimeoutMs, bufferBytes: options.streamBufferBytes },
+      }),
+    };
+  }
+
   #initializeResult(version: LegacyProtocolVersion): InitializeResult {
     const result: InitializeResult = { protocolVersion: version, capabilities: this.#dispatcher.capabilities(version), serverInfo: this.#options.serverInfo };
     if (this.#options.instructions !== undefined) result.instructions = this.#options.instructions;
@@ -231,7 +243,7 @@ export class McpServer extends AgentCoreServer {
 
   /** Announces a list change to every session and listen stream, once per kind and tick. */
   #listChanged(method: string): void {
-    if ((this.#sessions?.size ?? 0) === 0 && this.#subscriptions.size === 0) return;
+    if ((this.#sessions?.size ?? 0) === 0 && (this.#subscriptions?.size ?? 0) === 0) return;
     if (this.#changed.size === 0) queueMicrotask(() => this.#announceChanges());
     this.#changed.add(method);
   }
@@ -240,12 +252,17 @@ export class McpServer extends AgentCoreServer {
     const methods = [...this.#changed];
     this.#changed.clear();
     for (const session of this.#sessions?.values() ?? []) for (const method of methods) session.notify(method);
-    for (const method of methods) this.#subscriptions.listChanged(method);
+    for (const method of methods) this.#subscriptions?.listChanged(method);
   }
 
   /** Stateful mode's sessions, once loaded. */
   get #sessions(): SessionStore | undefined {
     return this.#transport.sessions;
+  }
+
+  /** The 2026-07-28 listen streams, once loaded. */
+  get #subscriptions(): SubscriptionRegistry | undefined {
+    return this.#transport.subscriptions;
   }
 
   #sessionOf(owner: string): McpSession | undefined {

@@ -19,7 +19,7 @@ import { classifyEra, FIRST_MODERN_VERSION } from './era.js';
 import { McpErrorCode, McpHttpError } from './errors.js';
 import { endEmpty, Exchange, type ExchangeRequest } from './exchange.js';
 import type { ModernDispatcher } from './modern-dispatch.js';
-import { ModernEndpoint } from './modern-endpoint.js';
+import type { ModernEndpoint } from './modern-endpoint.js';
 import type { ResolvedMcpOptions } from './options.js';
 import type { OriginGuard } from './origin.js';
 import type { McpSession } from './session.js';
@@ -45,9 +45,8 @@ export interface TransportParts {
   readonly closing: () => boolean;
   /** The `initialize` answer for a negotiated version. */
   readonly initializeResult: (version: LegacyProtocolVersion) => InitializeResult;
-  /** The modern era's (2026-07-28) methods, and its listen streams. */
-  readonly modern: ModernDispatcher;
-  readonly subscriptions: SubscriptionRegistry;
+  /** Makes the modern era's (2026-07-28) method table and listen streams, once their modules are loaded. */
+  readonly createModern: (modules: typeof import('./modern-endpoint.js')) => { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry };
 }
 
 /** The request header carrying the MCP session id (lower case, as Node has it). */
@@ -60,6 +59,7 @@ export const SESSION_HEADER = 'mcp-session-id';
  */
 const loadStreams = onDemand(() => import('./stream.js'));
 const loadSessions = onDemand(() => import('./sessions.js'));
+const loadModern = onDemand(() => import('./modern-endpoint.js'));
 
 /**
  * MCP's Streamable HTTP transport on one endpoint, for both eras. It checks what HTTP carries
@@ -73,23 +73,14 @@ const loadSessions = onDemand(() => import('./sessions.js'));
  */
 export class StreamableHttpTransport {
   readonly #parts: TransportParts;
-  readonly #modern: ModernEndpoint;
+  #modern: ModernEndpoint | undefined;
+  #subscriptions: SubscriptionRegistry | undefined;
   #streams: typeof import('./stream.js') | undefined;
   #sessions: SessionStore | undefined;
   #loading: Promise<void> | undefined;
 
   constructor(parts: TransportParts) {
     this.#parts = parts;
-    this.#modern = new ModernEndpoint({
-      dispatcher: parts.modern,
-      subscriptions: parts.subscriptions,
-      logger: parts.logger,
-      calls: parts.calls,
-      closing: parts.closing,
-      openStream: (onLost) => new this.#streams!.McpStream(0, undefined, onLost),
-      connection: (lifetime) => this.#connectionOptions(lifetime),
-      endAtShutdown: (response) => parts.inflight.markLongLived(response),
-    });
   }
 
   /** Stateful mode's sessions, once loaded; `undefined` when stateless (or not loaded yet). */
@@ -97,11 +88,29 @@ export class StreamableHttpTransport {
     return this.#sessions;
   }
 
+  /** The 2026-07-28 listen streams, once loaded (no stream can exist before). */
+  get subscriptions(): SubscriptionRegistry | undefined {
+    return this.#subscriptions;
+  }
+
   /** Loads the modules on demand (see above); every call shares the one load. */
   load(): Promise<void> {
-    this.#loading ??= Promise.all([loadStreams(), this.#parts.createSessions === undefined ? undefined : loadSessions()]).then(([streams, sessions]) => {
-      if (sessions !== undefined) this.#sessions = this.#parts.createSessions!(sessions.SessionStore);
+    const parts = this.#parts;
+    this.#loading ??= Promise.all([loadStreams(), parts.createSessions === undefined ? undefined : loadSessions(), loadModern()]).then(([streams, sessions, modern]) => {
+      if (sessions !== undefined) this.#sessions = parts.createSessions!(sessions.SessionStore);
       this.#streams = streams;
+      const { dispatcher, subscriptions } = parts.createModern(modern);
+      this.#subscriptions = subscriptions;
+      this.#modern = new modern.ModernEndpoint({
+        dispatcher,
+        subscriptions,
+        logger: parts.logger,
+        calls: parts.calls,
+        closing: parts.closing,
+        openStream: (onLost) => new streams.McpStream(0, undefined, onLost),
+        connection: (lifetime) => this.#connectionOptions(lifetime),
+        endAtShutdown: (response) => parts.inflight.markLongLived(response),
+      });
     });
     return this.#loading;
   }
@@ -154,7 +163,7 @@ export class StreamableHttpTransport {
   #received(request: IncomingMessage, response: ServerResponse, body: unknown, accepts: AcceptedAnswers, lifetime: RequestLifetime, context: RequestContext): void {
     const versionHeader = headerValue(request.headers[PROTOCOL_VERSION_HEADER]);
     if (classifyEra(body, versionHeader) === 'modern') {
-      this.#modern.serve(request, response, body, accepts, lifetime, context, ownerOf(request));
+      this.#modern!.serve(request, response, body, accepts, lifetime, context, ownerOf(request));
       return;
     }
     const batch = Array.isArray(body);

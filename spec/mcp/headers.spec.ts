@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonRpcError } from '../../lib/json-rpc/errors.js';
-import { checkHeadersAgree, checkHeadersPresent, decodeHeaderValue } from '../../lib/mcp/headers.js';
+import { checkHeadersAgree, checkHeadersPresent, checkParamHeaders, decodeHeaderValue } from '../../lib/mcp/headers.js';
+import { paramHeadersOf } from '../../lib/mcp/param-headers.js';
 
 /** The error a check threw, or undefined. */
 function thrown(check: () => void): JsonRpcError | undefined {
@@ -73,5 +74,39 @@ describe('checkHeadersPresent: the standard headers a request must carry', () =>
   it('does not ask for Mcp-Name when the method names nothing, or the body lacks the value', () => {
     assert.equal(thrown(() => checkHeadersPresent(both, 'tasks/result', { taskId: 'x' })), undefined);
     assert.equal(thrown(() => checkHeadersPresent(both, 'tools/call', {})), undefined);
+  });
+});
+
+describe('checkParamHeaders: a call against its headers', () => {
+  const declared = paramHeadersOf(
+    {
+      type: 'object',
+      properties: {
+        region: { type: 'string', 'x-mcp-header': 'Region' },
+        level: { type: 'integer', 'x-mcp-header': 'Level' },
+        dry: { type: 'boolean', 'x-mcp-header': 'Dry-Run' },
+        nested: { type: 'object', properties: { zone: { type: 'string', 'x-mcp-header': 'Zone' } } },
+      },
+    },
+    'tool',
+  );
+
+  it('accepts headers equal to the arguments (integers as numbers, booleans as text, Base64 decoded), and ignores absent or null ones', () => {
+    const headers = { 'mcp-param-region': '=?base64?SGVsbG8=?=', 'mcp-param-level': '42.0', 'mcp-param-dry-run': 'true', 'mcp-param-zone': 'z1', 'mcp-param-unknown': 'x' };
+    assert.equal(thrown(() => checkParamHeaders(declared, { region: 'Hello', level: 42, dry: true, nested: { zone: 'z1' } }, headers)), undefined);
+    assert.equal(thrown(() => checkParamHeaders(declared, { region: null, nested: 'not an object' }, { 'mcp-param-region': 'ignored' })), undefined);
+    assert.equal(thrown(() => checkParamHeaders(declared, {}, {})), undefined);
+  });
+
+  it('refuses a missing header, one that does not decode, or one that differs, with -32020 naming the header only', () => {
+    const missing = thrown(() => checkParamHeaders(declared, { region: 'secret-value' }, {}));
+    assert.equal(missing?.code, -32020);
+    assert.match(missing!.message, /Mcp-Param-Region header is required when region is given/);
+    assert.match(thrown(() => checkParamHeaders(declared, { region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVsbG8?=' }))!.message, /invalid characters/);
+    const differs = thrown(() => checkParamHeaders(declared, { region: 'secret-value' }, { 'mcp-param-region': 'other' }));
+    assert.match(differs!.message, /does not match the body value of region/);
+    assert.doesNotMatch(differs!.message, /secret-value/);
+    assert.equal(thrown(() => checkParamHeaders(declared, { level: 42 }, { 'mcp-param-level': '4.2e1' }))?.code, -32020);
+    assert.equal(thrown(() => checkParamHeaders(declared, { dry: false }, { 'mcp-param-dry-run': 'False' }))?.code, -32020);
   });
 });

@@ -5,7 +5,8 @@ import { answerProblem, InputRequiredSignal, InputRound, MAX_INPUT_REQUESTS_PER_
 import { randomSecret, RequestStateCodec } from '../../lib/mcp/request-state.js';
 
 const codec = new RequestStateCodec({ secret: randomSecret(), ttlMs: 60_000, maxBytes: 65_536, now: Date.now });
-const binding = { method: 'tools/call', name: 'ask', argumentsDigest: 'd' };
+const bound = { method: 'tools/call', name: 'ask', argumentsDigest: 'd' };
+const binding = (): typeof bound => bound;
 const accept = (content: Record<string, unknown>): unknown => ({ action: 'accept', content });
 
 describe('InputRound: one run of a handler in a multi round-trip request', () => {
@@ -19,7 +20,7 @@ describe('InputRound: one run of a handler in a multi round-trip request', () =>
     const result = round.result();
     assert.equal(result.resultType, 'input_required');
     assert.deepEqual(result.inputRequests, { input_2: { method: 'sampling/createMessage', params: { maxTokens: 5 } }, roots: { method: 'roots/list' } });
-    assert.deepEqual(codec.open(result.requestState, binding), { answers: { name: accept({ name: 'Ada' }) }, round: 1 }, 'the state carries the answers used, not the unknown key');
+    assert.deepEqual(codec.open(result.requestState!, bound), { answers: { name: accept({ name: 'Ada' }) }, round: 1 }, 'the state carries the answers used, not the unknown key');
   });
 
   it('carries answers from round to round in the signed state, which wins over a re-sent answer', async () => {
@@ -33,7 +34,7 @@ describe('InputRound: one run of a handler in a multi round-trip request', () =>
     assert.deepEqual(await third.ask('elicitation/create', {}, 'step1'), accept({ name: 'Ada' }));
     assert.deepEqual(await third.ask('elicitation/create', {}, 'step2'), accept({ color: 'blue' }));
     assert.equal(third.pending, false);
-    assert.equal(codec.open(state2, binding).round, 2);
+    assert.equal(codec.open(state2, bound).round, 2);
   });
 
   it('refuses inputResponses that is no object, and a state that does not verify, before anything runs', () => {
@@ -45,23 +46,22 @@ describe('InputRound: one run of a handler in a multi round-trip request', () =>
     const round = new InputRound({ inputResponses: { user_name: 12345 } }, codec, binding);
     await assert.rejects(round.ask('elicitation/create', {}, 'user_name'), (error: JsonRpcError) => error.code === -32602 && /user_name/.test(error.message));
     assert.equal(round.invalid?.code, -32602);
-    await round.needsInput;
+    await new Promise<void>((resolve) => round.onNeedsInput(resolve));
   });
 
   it('signals, one turn after the first unanswered ask, that the round needs input', async () => {
     const round = new InputRound({}, codec, binding);
     let signalled = false;
-    void round.needsInput.then(() => (signalled = true));
+    round.onNeedsInput(() => (signalled = true));
     round.ask('elicitation/create', {}).catch(() => undefined);
     round.ask('elicitation/create', {}).catch(() => undefined);
     await Promise.resolve();
     assert.equal(signalled, false, 'not before the handler could ask its other things');
     await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
     assert.equal(signalled, true);
     const late = new InputRound({}, codec, binding);
     late.ask('roots/list', {}).catch(() => undefined);
-    await late.needsInput;
+    await new Promise<void>((resolve) => late.onNeedsInput(resolve));
   });
 
   it('stops a handler asking more than a round may hold', async () => {

@@ -101,4 +101,33 @@ describe('2026-07-28 on POST /mcp: the checks before dispatch, in order', () => 
     assert.equal(line?.method, 'tools/list');
     assert.equal(line?.traceId, '0af7651916cd43dd8448eb211c80319c');
   });
+
+  it('answers malformed 2026-07-28 input with a JSON-RPC error, never a crash or a hung socket', async (t) => {
+    const { url, base } = await useMcpServer(t, {}, tools);
+    const meta = modernMeta();
+    const bodies: unknown[] = [
+      request(1, 'tools/call', []),
+      request(2, 'tools/call', { _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': null } }),
+      request(3, 'tools/call', { name: 42, arguments: {}, _meta: meta }),
+      request(4, 'tools/call', { name: 'echo', arguments: [1], _meta: meta }),
+      request(5, 'tools/call', { name: 'echo', arguments: {}, inputResponses: 'x', _meta: meta }),
+      request(6, 'tools/call', { name: 'echo', arguments: {}, requestState: 17, _meta: meta }),
+      request(7, 'tools/call', { name: 'echo', arguments: {}, requestState: 'a.b.c', _meta: meta }),
+      request(8, 'subscriptions/listen', { notifications: null, _meta: meta }),
+      request(9, 'server/discover', { _meta: { ...meta, 'io.modelcontextprotocol/clientInfo': 'me' } }),
+      request(10, 'completion/complete', { ref: null, _meta: meta }),
+      request(11, 'tools/list', { cursor: 'not-ours', _meta: meta }),
+    ];
+    for (const body of bodies) {
+      const { method, params } = body as { method: string; params: { name?: unknown } };
+      const headers: Record<string, string> = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method };
+      if (typeof params.name === 'string') headers['mcp-name'] = params.name;
+      const answer = await post(url, body, headers);
+      assert.ok(answer.status === 200 || answer.status === 400 || answer.status === 404, `${answer.status} for ${JSON.stringify(body)}`);
+      const message = answer.messages().at(-1);
+      assert.equal(message.id, (body as { id: number }).id);
+      assert.equal(typeof message.error?.code, 'number', JSON.stringify(message));
+    }
+    assert.equal((await fetch(`${base}/ping`)).status, 200);
+  });
 });

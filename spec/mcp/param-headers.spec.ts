@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsonRpcError } from '../../lib/json-rpc/errors.js';
-import { checkParamHeaders, paramHeadersOf } from '../../lib/mcp/param-headers.js';
+import { paramHeadersOf } from '../../lib/mcp/param-headers.js';
 
 const schema = {
   type: 'object',
@@ -13,15 +12,6 @@ const schema = {
     plain: { type: 'string', enum: [{ 'x-mcp-header': 'NotAnAnnotation' }] },
   },
 };
-
-function thrown(check: () => void): JsonRpcError | undefined {
-  try {
-    check();
-  } catch (error) {
-    return error as JsonRpcError;
-  }
-  return undefined;
-}
 
 describe('paramHeadersOf: the x-mcp-header annotations of a tool', () => {
   it('finds every annotation reached through properties, nested objects included, with its header and type', () => {
@@ -43,28 +33,5 @@ describe('paramHeadersOf: the x-mcp-header annotations of a tool', () => {
     refuse({ a: { type: 'array', items: { type: 'string', 'x-mcp-header': 'A' } } }, /through properties alone/);
     assert.throws(() => paramHeadersOf({ type: 'object', anyOf: [{ properties: { a: { type: 'string', 'x-mcp-header': 'A' } } }] }, 't'), /through properties alone/);
     assert.throws(() => paramHeadersOf({ type: 'string', 'x-mcp-header': 'Root' }, 't'), /through properties alone/);
-  });
-});
-
-describe('checkParamHeaders: a call against its headers', () => {
-  const declared = paramHeadersOf(schema, 'tool');
-
-  it('accepts headers equal to the arguments (integers as numbers, booleans as text, Base64 decoded), and ignores absent or null ones', () => {
-    const headers = { 'mcp-param-region': '=?base64?SGVsbG8=?=', 'mcp-param-level': '42.0', 'mcp-param-dry-run': 'true', 'mcp-param-zone': 'z1', 'mcp-param-unknown': 'x' };
-    assert.equal(thrown(() => checkParamHeaders(declared, { region: 'Hello', level: 42, dry: true, nested: { zone: 'z1' } }, headers)), undefined);
-    assert.equal(thrown(() => checkParamHeaders(declared, { region: null, nested: 'not an object' }, { 'mcp-param-region': 'ignored' })), undefined);
-    assert.equal(thrown(() => checkParamHeaders(declared, {}, {})), undefined);
-  });
-
-  it('refuses a missing header, one that does not decode, or one that differs, with -32020 naming the header only', () => {
-    const missing = thrown(() => checkParamHeaders(declared, { region: 'secret-value' }, {}));
-    assert.equal(missing?.code, -32020);
-    assert.match(missing!.message, /Mcp-Param-Region header is required when region is given/);
-    assert.match(thrown(() => checkParamHeaders(declared, { region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVsbG8?=' }))!.message, /invalid characters/);
-    const differs = thrown(() => checkParamHeaders(declared, { region: 'secret-value' }, { 'mcp-param-region': 'other' }));
-    assert.match(differs!.message, /does not match the body value of region/);
-    assert.doesNotMatch(differs!.message, /secret-value/);
-    assert.equal(thrown(() => checkParamHeaders(declared, { level: 42 }, { 'mcp-param-level': '4.2e1' }))?.code, -32020);
-    assert.equal(thrown(() => checkParamHeaders(declared, { dry: false }, { 'mcp-param-dry-run': 'False' }))?.code, -32020);
   });
 });
