@@ -11,7 +11,8 @@
  *    reads `tasks/result`, while `/ping` must say `HealthyBusy` until it completes and `Healthy`
  *    after, its stamp moving once each way;
  * 3. MCP Inspector's CLI (`@modelcontextprotocol/inspector --cli`) lists and calls the same tools,
- *    stateless and stateful (it needs Node 22.19 or later);
+ *    stateless and stateful, and with its `protocolEra: "modern"` setting (2026-07-28; it needs
+ *    Node 22.19 or later);
  * 4. a zod 4 schema (Standard JSON Schema) as a tool's input schema, called through the SDK client.
  *
  * Then 2026-07-28 (bench/mcp-modern-clients.ts): the conformance suite 0.2.0-alpha.12 (both
@@ -22,7 +23,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -127,28 +128,44 @@ async function sdkClient(sdk: Sdk, stateful: boolean): Promise<void> {
 
 // ── MCP Inspector's CLI ────────────────────────────────────────────────────────────────────
 
-async function inspector(prefix: string, stateful: boolean): Promise<void> {
+/** How MCP Inspector reaches the example: legacy stateless or stateful, or (a config file) its `protocolEra: "modern"`. */
+type InspectorMode = 'stateless' | 'stateful' | 'modern';
+
+async function inspector(prefix: string, mode: InspectorMode): Promise<void> {
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   if (major < INSPECTOR_MIN_NODE[0] || (major === INSPECTOR_MIN_NODE[0] && minor < INSPECTOR_MIN_NODE[1])) {
     console.log(`SKIP MCP Inspector CLI: it needs Node ${INSPECTOR_MIN_NODE.join('.')} or later`);
     return;
   }
-  await attempt(`MCP Inspector CLI ${await versionOf(prefix, '@modelcontextprotocol/inspector')}, ${stateful ? 'stateful' : 'stateless'}: lists and calls the tools`, async () => {
-    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: stateful ? '1' : '0' });
+  const what = mode === 'modern' ? 'protocolEra modern (2026-07-28)' : mode;
+  await attempt(`MCP Inspector CLI ${await versionOf(prefix, '@modelcontextprotocol/inspector')}, ${what}: lists and calls the tools`, async () => {
+    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: mode === 'stateful' ? '1' : '0' });
     const home = await mkdtemp(join(tmpdir(), 'agentcore-lite-inspector-home-'));
     try {
+      // The CLI takes the era from a server's config entry only (there is no flag for it).
+      const config = join(home, 'servers.json');
+      await writeFile(config, JSON.stringify({ mcpServers: { lite: { type: 'http', url: `${server.url}/mcp`, protocolEra: 'modern', modernLogLevel: 'off' } } }));
+      const target = mode === 'modern' ? ['--config', config, '--server', 'lite'] : [`${server.url}/mcp`, '--transport', 'http'];
       const cli = async (...args: string[]): Promise<any> => {
         const bin = join(prefix, 'node_modules', '.bin', 'mcp-inspector');
-        const { stdout } = await run(bin, ['--cli', `${server.url}/mcp`, '--transport', 'http', ...args, '--format', 'json'], { env: { ...process.env, HOME: home }, timeout: INSPECTOR_TIMEOUT_MS });
+        const env = { ...process.env, HOME: home, MCP_INSPECTOR_SECRET_STORE: 'memory' };
+        const { stdout } = await run(bin, ['--cli', ...target, ...args, '--format', 'json'], { env, timeout: INSPECTOR_TIMEOUT_MS });
         return (JSON.parse(stdout) as { result: unknown }).result;
       };
       const listed = await cli('--method', 'tools/list');
       expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup,delete_data', JSON.stringify(listed));
       const status = await cli('--method', 'tools/call', '--tool-name', 'status');
       expect(status.structuredContent.ping_status === 'Healthy', JSON.stringify(status));
+      // Only a 2026-07-28 answer names the result's type and the server in its _meta.
+      expect((status.resultType === 'complete') === (mode === 'modern'), `resultType ${String(status.resultType)} in mode ${mode}`);
       const started = await cli('--method', 'tools/call', '--tool-name', 'process', '--tool-arg', 'data_id=from-inspector', '--tool-arg', 'seconds=0');
-      expect(started.structuredContent.message === 'Started processing from-inspector', JSON.stringify(started));
-      return 'tools/list, tools/call status and process';
+      if (mode !== 'modern') {
+        expect(started.structuredContent.message === 'Started processing from-inspector', JSON.stringify(started));
+        return 'tools/list, tools/call status and process';
+      }
+      // The modern Inspector declares the tasks extension: process runs as a task, which it follows to its result.
+      expect(started.structuredContent?.status === 'completed' && started.content?.[0]?.text === 'Processed from-inspector', JSON.stringify(started));
+      return 'tools/list, tools/call status, and process as a task of the extension followed to its result, in 2026-07-28';
     } finally {
       await rm(home, { recursive: true, force: true });
       await stopServer(server);
@@ -191,8 +208,9 @@ async function main(): Promise<void> {
       const sdk = await loadSdk(legacy.prefix);
       await sdkClient(sdk, false);
       await sdkClient(sdk, true);
-      await inspector(legacy.prefix, false);
-      await inspector(legacy.prefix, true);
+      await inspector(legacy.prefix, 'stateless');
+      await inspector(legacy.prefix, 'stateful');
+      await inspector(legacy.prefix, 'modern');
       await zodSchema(legacy.prefix, sdk);
     } finally {
       if (legacy.temporary) await rm(legacy.prefix, { recursive: true, force: true });
