@@ -54,8 +54,11 @@ const CACHEABLE: ReadonlySet<string> = new Set([
   Method.ResourcesRead,
 ]);
 
-/** Methods answered only when `server/discover` declares their capability. */
+/** Methods answered only when `server/discover` declares their capability (the tasks extension's when a tool may run as a task). */
 const CAPABILITY_OF: ReadonlyMap<string, keyof ModernCapabilities> = new Map([
+  [Method.TasksGet, 'extensions'],
+  [ModernMethod.TasksUpdate, 'extensions'],
+  [Method.TasksCancel, 'extensions'],
   [Method.PromptsList, 'prompts'],
   [Method.PromptsGet, 'prompts'],
   [Method.ResourcesList, 'resources'],

@@ -9,6 +9,7 @@ function tools(server: McpServer): void {
     await ctx.createMessage({ messages: [], maxTokens: 1 });
     return 'asked';
   });
+  server.registerTool('as_task', { description: 'May run as a task', execution: { taskSupport: 'optional' } }, () => 'done');
 }
 
 const HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' };
@@ -62,6 +63,12 @@ describe('2026-07-28 on POST /mcp: the checks before dispatch, in order', () => 
       const answer = await postModern(url, 500, method, method === 'resources/read' ? { uri: 'file:///x' } : {});
       assert.deepEqual([answer.status, answer.json().id, answer.json().error.code], [404, 500, -32601], method);
     }
+  });
+
+  it('answers the tasks extension\'s methods with 404 -32601 when no tool may run as a task (nothing declares the extension)', async (t) => {
+    const { url } = await useMcpServer(t, {}, (server) => server.registerTool('plain', { description: 'Never a task' }, () => 'x'));
+    const answer = await postModern(url, 1, 'tasks/get', { taskId: 'x' }, { capabilities: { extensions: { 'io.modelcontextprotocol/tasks': {} } } });
+    assert.deepEqual([answer.status, answer.json().error.code], [404, -32601]);
   });
 
   it('answers -32021 with HTTP 400 for a capability the request did not declare, naming it', async (t) => {
