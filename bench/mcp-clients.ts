@@ -1,7 +1,7 @@
 /**
  * `npm run test:mcp-clients`: agentcore-lite/mcp tried from outside, with clients we did not
  * write, each installed into a temporary prefix (never into the project; `MCP_CLIENTS_PREFIX`
- * names an existing one instead):
+ * and `MCP_MODERN_CLIENTS_PREFIX` name existing ones instead). The legacy era first:
  *
  * 1. the official conformance suite, `@modelcontextprotocol/conformance@0.1.16`
  *    (`server --suite all`), against `examples/mcp-everything.ts`: every scenario must pass;
@@ -11,81 +11,48 @@
  *    reads `tasks/result`, while `/ping` must say `HealthyBusy` until it completes and `Healthy`
  *    after, its stamp moving once each way;
  * 3. MCP Inspector's CLI (`@modelcontextprotocol/inspector --cli`) lists and calls the same tools,
- *    stateless and stateful (it needs Node 22.19 or later);
+ *    stateless and stateful, and with its `protocolEra: "modern"` setting (2026-07-28; it needs
+ *    Node 22.19 or later);
  * 4. a zod 4 schema (Standard JSON Schema) as a tool's input schema, called through the SDK client.
  *
+ * Then 2026-07-28 (bench/mcp-modern-clients.ts): the conformance suite 0.2.0-alpha.12 (both
+ * requirement sets and every tasks-* scenario) and the official v2 client 2.4.0.
+ *
  * Run it with Node 22 (the figures in docs/mcp.md were taken so). Prints PASS/FAIL per check and
- * exits 1 when one failed; prints SKIP and exits 0 when the registry cannot be reached.
+ * exits 1 when one failed; prints SKIP (and leaves that half out) when the registry cannot be reached.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { McpServer } from '../lib/mcp/index.js';
+import { attempt, clientPrefix, conformanceSummary, expect, results, runConformance, versionOf } from './client-checks.js';
+import { MODERN_PACKAGES, modernClient, modernConformance } from './mcp-modern-clients.js';
 import { envWithThisNode, httpRequest, startServer, stopServer, type RunningServer } from './servers.js';
 
 const run = promisify(execFile);
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Pinned: the versions these checks were written against (a newer one may change under us).
 const PACKAGES = ['@modelcontextprotocol/conformance@0.1.16', '@modelcontextprotocol/sdk@1.32.2', '@modelcontextprotocol/inspector@2.12.0', 'zod@4.6.7'];
-const INSTALL_TIMEOUT_MS = 300_000;
 const CONFORMANCE_TIMEOUT_MS = 300_000;
 const INSPECTOR_TIMEOUT_MS = 60_000;
 const TASK_SECONDS = 2;
 const INSPECTOR_MIN_NODE: readonly [number, number] = [22, 19];
-
-const results: { check: string; passed: boolean; detail: string }[] = [];
-
-function record(check: string, passed: boolean, detail = ''): void {
-  results.push({ check, passed, detail });
-  console.log(`${passed ? 'PASS' : 'FAIL'} ${check}${detail === '' ? '' : `: ${detail}`}`);
-}
-
-async function attempt(check: string, body: () => Promise<string | void>): Promise<void> {
-  try {
-    record(check, true, (await body()) ?? '');
-  } catch (error) {
-    record(check, false, (error as Error).message);
-  }
-}
-
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
-async function versionOf(prefix: string, name: string): Promise<string> {
-  return (JSON.parse(await readFile(join(prefix, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
+const SUITE_ALL_SCENARIOS = 32;
 
 // ── The conformance suite ──────────────────────────────────────────────────────────────────
 
 async function conformance(prefix: string): Promise<void> {
   await attempt('conformance suite 0.1.16, server --suite all, against examples/mcp-everything', async () => {
     const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-everything.js')], { LOG_LEVEL: 'warn' });
-    const output = await mkdtemp(join(tmpdir(), 'agentcore-lite-conformance-'));
     try {
       const bin = join(prefix, 'node_modules', '.bin', 'conformance');
-      const outcome = spawnSync(bin, ['server', '--url', `${server.url}/mcp`, '--suite', 'all', '-o', output], { encoding: 'utf8', timeout: CONFORMANCE_TIMEOUT_MS, env: envWithThisNode() });
-      const text = `${outcome.stdout}${outcome.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
-      const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
-      const failed = text.split('\n').filter((line) => line.startsWith('✗'));
-      expect(outcome.status === 0 && total !== null && total[2] === '0', `exit ${outcome.status}; ${total?.[0] ?? 'no summary'}; ${failed.join('; ')}`);
-      // Every scenario's checks.json: the statuses the summary line does not show (warnings).
-      const statuses = new Map<string, string[]>();
-      let scenarios = 0;
-      for (const entry of await readdir(output)) {
-        scenarios++;
-        const checks = JSON.parse(await readFile(join(output, entry, 'checks.json'), 'utf8')) as { id: string; status: string }[];
-        for (const check of checks) statuses.set(check.status, [...(statuses.get(check.status) ?? []), check.id]);
-      }
-      const warnings = statuses.get('WARNING') ?? [];
-      return `${scenarios} scenarios, ${statuses.get('SUCCESS')?.length ?? 0} checks SUCCESS, ${statuses.get('FAILURE')?.length ?? 0} FAILURE, ${warnings.length} WARNING${warnings.length === 0 ? '' : ` (${warnings.join(', ')})`}`;
+      return conformanceSummary(await runConformance(bin, `${server.url}/mcp`, ['--suite', 'all'], CONFORMANCE_TIMEOUT_MS), SUITE_ALL_SCENARIOS);
     } finally {
-      await rm(output, { recursive: true, force: true });
       await stopServer(server);
     }
   });
@@ -125,7 +92,7 @@ async function sdkClient(sdk: Sdk, stateful: boolean): Promise<void> {
       await client.connect(transport);
       expect(stateful === (transport.sessionId !== undefined), `session id ${String(transport.sessionId)}`);
       const tools = (await client.listTools()).tools.map((tool: { name: string }) => tool.name);
-      expect(tools.join() === 'process,status,cleanup', `tools ${tools.join()}`);
+      expect(tools.join() === 'process,status,cleanup,delete_data', `tools ${tools.join()}`);
       const status = await client.callTool({ name: 'status', arguments: {} });
       expect(status.structuredContent?.ping_status === 'Healthy', JSON.stringify(status));
       const background = await client.callTool({ name: 'process', arguments: { data_id: 'plain', seconds: 0 } });
@@ -162,28 +129,44 @@ async function sdkClient(sdk: Sdk, stateful: boolean): Promise<void> {
 
 // ── MCP Inspector's CLI ────────────────────────────────────────────────────────────────────
 
-async function inspector(prefix: string, stateful: boolean): Promise<void> {
+/** How MCP Inspector reaches the example: legacy stateless or stateful, or (a config file) its `protocolEra: "modern"`. */
+type InspectorMode = 'stateless' | 'stateful' | 'modern';
+
+async function inspector(prefix: string, mode: InspectorMode): Promise<void> {
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   if (major < INSPECTOR_MIN_NODE[0] || (major === INSPECTOR_MIN_NODE[0] && minor < INSPECTOR_MIN_NODE[1])) {
     console.log(`SKIP MCP Inspector CLI: it needs Node ${INSPECTOR_MIN_NODE.join('.')} or later`);
     return;
   }
-  await attempt(`MCP Inspector CLI ${await versionOf(prefix, '@modelcontextprotocol/inspector')}, ${stateful ? 'stateful' : 'stateless'}: lists and calls the tools`, async () => {
-    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: stateful ? '1' : '0' });
+  const what = mode === 'modern' ? 'protocolEra modern (2026-07-28)' : mode;
+  await attempt(`MCP Inspector CLI ${await versionOf(prefix, '@modelcontextprotocol/inspector')}, ${what}: lists and calls the tools`, async () => {
+    const server = await startServer(process.execPath, [join(DIST, 'examples', 'mcp-async-processing.js')], { LOG_LEVEL: 'warn', MCP_STATEFUL: mode === 'stateful' ? '1' : '0' });
     const home = await mkdtemp(join(tmpdir(), 'agentcore-lite-inspector-home-'));
     try {
+      // The CLI takes the era from a server's config entry only (there is no flag for it).
+      const config = join(home, 'servers.json');
+      await writeFile(config, JSON.stringify({ mcpServers: { lite: { type: 'http', url: `${server.url}/mcp`, protocolEra: 'modern', modernLogLevel: 'off' } } }));
+      const target = mode === 'modern' ? ['--config', config, '--server', 'lite'] : [`${server.url}/mcp`, '--transport', 'http'];
       const cli = async (...args: string[]): Promise<any> => {
         const bin = join(prefix, 'node_modules', '.bin', 'mcp-inspector');
-        const { stdout } = await run(bin, ['--cli', `${server.url}/mcp`, '--transport', 'http', ...args, '--format', 'json'], { env: envWithThisNode({ HOME: home }), timeout: INSPECTOR_TIMEOUT_MS });
+        const env = envWithThisNode({ HOME: home, MCP_INSPECTOR_SECRET_STORE: 'memory' });
+        const { stdout } = await run(bin, ['--cli', ...target, ...args, '--format', 'json'], { env, timeout: INSPECTOR_TIMEOUT_MS });
         return (JSON.parse(stdout) as { result: unknown }).result;
       };
       const listed = await cli('--method', 'tools/list');
-      expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup', JSON.stringify(listed));
+      expect(listed.tools.map((tool: { name: string }) => tool.name).join() === 'process,status,cleanup,delete_data', JSON.stringify(listed));
       const status = await cli('--method', 'tools/call', '--tool-name', 'status');
       expect(status.structuredContent.ping_status === 'Healthy', JSON.stringify(status));
+      // Only a 2026-07-28 answer names the result's type and the server in its _meta.
+      expect((status.resultType === 'complete') === (mode === 'modern'), `resultType ${String(status.resultType)} in mode ${mode}`);
       const started = await cli('--method', 'tools/call', '--tool-name', 'process', '--tool-arg', 'data_id=from-inspector', '--tool-arg', 'seconds=0');
-      expect(started.structuredContent.message === 'Started processing from-inspector', JSON.stringify(started));
-      return 'tools/list, tools/call status and process';
+      if (mode !== 'modern') {
+        expect(started.structuredContent.message === 'Started processing from-inspector', JSON.stringify(started));
+        return 'tools/list, tools/call status and process';
+      }
+      // The modern Inspector declares the tasks extension: process runs as a task, which it follows to its result.
+      expect(started.structuredContent?.status === 'completed' && started.content?.[0]?.text === 'Processed from-inspector', JSON.stringify(started));
+      return 'tools/list, tools/call status, and process as a task of the extension followed to its result, in 2026-07-28';
     } finally {
       await rm(home, { recursive: true, force: true });
       await stopServer(server);
@@ -217,31 +200,33 @@ async function zodSchema(prefix: string, sdk: Sdk): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let prefix = process.env.MCP_CLIENTS_PREFIX;
-  const temporary = prefix === undefined;
-  if (prefix === undefined) {
-    prefix = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-clients-'));
-    console.log(`installing ${PACKAGES.join(', ')} into ${prefix}...`);
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-package-lock', ...PACKAGES], { encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, env: envWithThisNode() });
-    if (install.status !== 0) {
-      console.log(`SKIP: could not install the MCP clients from the npm registry\n${(install.stderr ?? '').split('\n').slice(-5).join('\n')}`);
-      await rm(prefix, { recursive: true, force: true });
-      return;
+  const legacy = await clientPrefix(process.env.MCP_CLIENTS_PREFIX, PACKAGES);
+  if (legacy !== undefined) {
+    try {
+      expect(existsSync(join(legacy.prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json')), `no SDK in ${legacy.prefix}`);
+      console.log(`Node ${process.version}; SDK ${await versionOf(legacy.prefix, '@modelcontextprotocol/sdk')}`);
+      await conformance(legacy.prefix);
+      const sdk = await loadSdk(legacy.prefix);
+      await sdkClient(sdk, false);
+      await sdkClient(sdk, true);
+      await inspector(legacy.prefix, 'stateless');
+      await inspector(legacy.prefix, 'stateful');
+      await inspector(legacy.prefix, 'modern');
+      await zodSchema(legacy.prefix, sdk);
+    } finally {
+      if (legacy.temporary) await rm(legacy.prefix, { recursive: true, force: true });
     }
   }
-  try {
-    expect(existsSync(join(prefix, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json')), `no SDK in ${prefix}`);
-    console.log(`Node ${process.version}; SDK ${await versionOf(prefix, '@modelcontextprotocol/sdk')}`);
-    await conformance(prefix);
-    const sdk = await loadSdk(prefix);
-    await sdkClient(sdk, false);
-    await sdkClient(sdk, true);
-    await inspector(prefix, false);
-    await inspector(prefix, true);
-    await zodSchema(prefix, sdk);
-  } finally {
-    if (temporary) await rm(prefix, { recursive: true, force: true });
+  const modern = await clientPrefix(process.env.MCP_MODERN_CLIENTS_PREFIX, MODERN_PACKAGES);
+  if (modern !== undefined) {
+    try {
+      await modernConformance(modern.prefix, DIST);
+      await modernClient(modern.prefix, DIST);
+    } finally {
+      if (modern.temporary) await rm(modern.prefix, { recursive: true, force: true });
+    }
   }
+  if (results.length === 0) return;
   const failed = results.filter((result) => !result.passed);
   console.log(`mcp clients: ${results.length - failed.length} passed, ${failed.length} failed`);
   if (failed.length > 0) process.exitCode = 1;

@@ -5,10 +5,12 @@
  * script (Node 22 for the recorded figures). Measures, per server: cold start (spawn to the first
  * `200` on `/ping`, median of BENCH_SPAWNS, the servers interleaved), idle RSS (half a second after
  * start), and server CPU per `tools/call` under keep-alive load (bench/load.ts in its own process,
- * BENCH_CONNECTIONS connections, best of BENCH_ROUNDS rounds). Prints a markdown table with the
- * ratios to the floor and PASS/FAIL against the targets: CPU per call ≤ 2×, cold start ≤ 1.2×,
- * idle RSS ≤ 1.1×. agentcore-lite runs at its default level (info: one line per call), every
- * server's stdout going to a file.
+ * BENCH_CONNECTIONS connections, best of BENCH_ROUNDS rounds), for a legacy-era call (2025-11-25
+ * headers) and a 2026-07-28 one (the `_meta` envelope, `MCP-Protocol-Version`, `Mcp-Method` and
+ * `Mcp-Name`; the official 1.x SDK does not serve that era, so its column says n/a). Prints a
+ * markdown table with the ratios to the floor and PASS/FAIL against the targets: CPU per call
+ * ≤ 2× (each era), cold start ≤ 1.2×, idle RSS ≤ 1.1×. agentcore-lite runs at its default level
+ * (info: one line per call), every server's stdout going to a file.
  *
  * The SDK is installed into a temporary prefix (`npm install @modelcontextprotocol/sdk`), never
  * into the project; `MCP_SDK_PREFIX` names an existing one instead. Without the registry the SDK
@@ -43,10 +45,29 @@ const CLIENT_CORE = 1;
 const CALL = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hello' } } });
 const CALL_HEADERS = { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
 
+/** The same call in 2026-07-28, as the official v2 client sends it. */
+const MODERN_CALL = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: {
+    name: 'echo',
+    arguments: { text: 'hello' },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
+});
+const MODERN_HEADERS = { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'echo' };
+
 interface Contender {
   label: string;
   script: string;
   env: NodeJS.ProcessEnv;
+  /** Serves 2026-07-28 calls (the official 1.x SDK does not). */
+  modern: boolean;
 }
 
 interface Measured {
@@ -54,6 +75,8 @@ interface Measured {
   idleRssMb: number;
   cpuMicrosPerCall: number;
   callsPerSecond: number;
+  modernCpuMicrosPerCall: number | undefined;
+  modernCallsPerSecond: number | undefined;
 }
 
 function pinned(core: number, command: string, args: readonly string[]): [string, string[]] {
@@ -90,8 +113,15 @@ async function sdkPrefix(): Promise<{ prefix: string; version: string; temporary
   return { prefix, version, temporary };
 }
 
-async function callLoad(server: RunningServer): Promise<{ result: LoadResult; cpuMicrosPerCall: number }> {
-  const options: LoadOptions = { url: `${server.url}/mcp`, body: CALL, headers: CALL_HEADERS, connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS };
+async function callLoad(server: RunningServer, modern: boolean): Promise<{ result: LoadResult; cpuMicrosPerCall: number }> {
+  const options: LoadOptions = {
+    url: `${server.url}/mcp`,
+    body: modern ? MODERN_CALL : CALL,
+    headers: modern ? MODERN_HEADERS : CALL_HEADERS,
+    connections: CONNECTIONS,
+    durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
+  };
   const pid = server.child.pid!;
   const cpuBefore = cpuTimeMs(pid)!;
   const [command, args] = pinned(CLIENT_CORE, process.execPath, [LOAD_CLIENT, JSON.stringify(options)]);
@@ -126,14 +156,18 @@ async function measure(contenders: readonly Contender[], logDir: string): Promis
     }
     await sleep(IDLE_SETTLE_MS);
     const idle = servers.map((server) => memoryOf(server.child.pid!)!.rss);
-    const best = contenders.map(() => ({ cpu: Number.POSITIVE_INFINITY, rate: 0 }));
+    const best = contenders.map(() => ({ cpu: Number.POSITIVE_INFINITY, rate: 0, modernCpu: Number.POSITIVE_INFINITY, modernRate: 0 }));
     // Rounds rotate which server goes first, so none always meets a warmer or colder machine.
     for (let round = 0; round < ROUNDS; round++) {
       for (let offset = 0; offset < servers.length; offset++) {
         const index = (round + offset) % servers.length;
-        const { result, cpuMicrosPerCall } = await callLoad(servers[index]!);
+        const { result, cpuMicrosPerCall } = await callLoad(servers[index]!, false);
         best[index]!.cpu = Math.min(best[index]!.cpu, cpuMicrosPerCall);
         best[index]!.rate = Math.max(best[index]!.rate, result.requestsPerSecond);
+        if (!contenders[index]!.modern) continue;
+        const modern = await callLoad(servers[index]!, true);
+        best[index]!.modernCpu = Math.min(best[index]!.modernCpu, modern.cpuMicrosPerCall);
+        best[index]!.modernRate = Math.max(best[index]!.modernRate, modern.result.requestsPerSecond);
       }
     }
     contenders.forEach((contender, index) => {
@@ -142,6 +176,8 @@ async function measure(contenders: readonly Contender[], logDir: string): Promis
         idleRssMb: idle[index]! / (1024 * 1024),
         cpuMicrosPerCall: best[index]!.cpu,
         callsPerSecond: best[index]!.rate,
+        modernCpuMicrosPerCall: contender.modern ? best[index]!.modernCpu : undefined,
+        modernCallsPerSecond: contender.modern ? best[index]!.modernRate : undefined,
       });
     });
   } finally {
@@ -161,10 +197,10 @@ function row(metric: string, values: (number | undefined)[], digits: number, tar
 
 async function main(): Promise<void> {
   const sdk = await sdkPrefix();
-  const contenders: Contender[] = [{ label: 'floor', script: join(DIST, 'bench', 'mcp-floor.js'), env: {} }];
-  if (sdk !== undefined) contenders.push({ label: 'sdk', script: join(DIST, 'bench', 'mcp-sdk-server.js'), env: { MCP_SDK_PREFIX: sdk.prefix } });
+  const contenders: Contender[] = [{ label: 'floor', script: join(DIST, 'bench', 'mcp-floor.js'), env: {}, modern: true }];
+  if (sdk !== undefined) contenders.push({ label: 'sdk', script: join(DIST, 'bench', 'mcp-sdk-server.js'), env: { MCP_SDK_PREFIX: sdk.prefix }, modern: false });
   else console.error('SKIP the SDK: @modelcontextprotocol/sdk could not be installed');
-  contenders.push({ label: 'ours', script: join(DIST, 'bench', 'mcp-agent.js'), env: { LOG_LEVEL: undefined } });
+  contenders.push({ label: 'ours', script: join(DIST, 'bench', 'mcp-agent.js'), env: { LOG_LEVEL: undefined }, modern: true });
   const logDir = await mkdtemp(join(tmpdir(), 'agentcore-lite-mcp-bench-logs-'));
   try {
     const results = await measure(contenders, logDir);
@@ -181,8 +217,10 @@ async function main(): Promise<void> {
     const ratioHeads = [...sdkLabel, 'agentcore-lite'].map((label) => `${label} ÷ floor`);
     console.log(`| | floor (bare node:http) | ${[...sdkLabel, 'agentcore-lite/mcp'].join(' | ')} | ${ratioHeads.join(' | ')} | target |`);
     console.log(`| --- |${' ---: |'.repeat(labels.length * 2 - 1)} --- |`);
-    console.log(row('server CPU per tools/call (µs)', labels.map((label) => value(label, 'cpuMicrosPerCall')), 1, 2));
-    console.log(row('tools/call per second (16 connections)', labels.map((label) => value(label, 'callsPerSecond')), 0));
+    console.log(row('server CPU per tools/call, legacy era (µs)', labels.map((label) => value(label, 'cpuMicrosPerCall')), 1, 2));
+    console.log(row('tools/call per second, legacy era (16 connections)', labels.map((label) => value(label, 'callsPerSecond')), 0));
+    console.log(row('server CPU per tools/call, 2026-07-28 (µs)', labels.map((label) => value(label, 'modernCpuMicrosPerCall')), 1, 2));
+    console.log(row('tools/call per second, 2026-07-28 (16 connections)', labels.map((label) => value(label, 'modernCallsPerSecond')), 0));
     console.log(row('cold start to first /ping (ms)', labels.map((label) => value(label, 'coldStartMs')), 1, 1.2));
     console.log(row('idle RSS (MB)', labels.map((label) => value(label, 'idleRssMb')), 1, 1.1));
   } finally {

@@ -232,10 +232,11 @@ export type Options = AgentCoreAppOptions;
 export type Run = RunOptions;
 export type Cors = CorsOptions;
 export type WebSocketLimits = AppWebSocketOptions;
-import type { McpContext, McpServer, McpServerOptions, McpStatefulOptions, McpTaskOptions } from 'agentcore-lite/mcp';
+import type { McpCacheOptions, McpContext, McpRequestStateOptions, McpServer, McpServerOptions, McpStatefulOptions, McpSubscriptionOptions, McpTaskOptions } from 'agentcore-lite/mcp';
 export type McpOwnOptions = Omit<McpServerOptions, keyof AgentCoreServerOptions>;
 export type McpStateful = McpStatefulOptions;
 export type McpTasks = McpTaskOptions;
+export type McpModern = McpRequestStateOptions & McpSubscriptionOptions & McpCacheOptions;
 export type McpServerMembers = Omit<McpServer, keyof AgentCoreApp>;
 export type McpHandlerContext = McpContext;
 `;
@@ -410,9 +411,9 @@ describe('the documentation', () => {
       assert.deepEqual(drawn.filter((path) => path.endsWith('.ts')).sort(), actual.sort());
     });
 
-    it("docs/mcp.md names every option of McpServer, of stateful mode and of tasks, every member of a handler's ctx and of the server", () => {
+    it("docs/mcp.md names every option of McpServer, of stateful mode, of tasks and of 2026-07-28, every member of a handler's ctx and of the server", () => {
       const guide = read('docs/mcp.md');
-      const missing = ['McpOwnOptions', 'McpStateful', 'McpTasks', 'McpHandlerContext', 'McpServerMembers']
+      const missing = ['McpOwnOptions', 'McpStateful', 'McpTasks', 'McpModern', 'McpHandlerContext', 'McpServerMembers']
         .flatMap((type) => project.propertiesOf(type))
         .filter((name) => !guide.includes(`\`${name}\``) && !guide.includes(`\`${name}(`) && !guide.includes(`.${name}(`));
       assert.deepEqual(missing, []);

@@ -24,9 +24,9 @@ const PACKAGE_NAME = 'agentcore-lite';
  * its source maps with the TypeScript sources inline (so they resolve), the TSDoc'd
  * declarations users read in their editor, and the README. This guard holds the measured size
  * against regressions (see bench/RESULTS.md, "Package size"). The MCP subpath (lib/mcp: the
- * server, about 30 modules, and its JSON Schema validator) is the largest part.
+ * server for both eras, about 40 modules, and its JSON Schema validator) is the largest part.
  */
-const MAX_PACKED_BYTES = 640_000;
+const MAX_PACKED_BYTES = 720_000;
 const CHILD_TIMEOUT_MS = 60_000;
 /** A git install clones, installs the dev dependencies, runs `prepare` (the build) and packs. */
 const GIT_INSTALL_TIMEOUT_MS = 240_000;

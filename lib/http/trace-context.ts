@@ -46,16 +46,40 @@ const XRAY_PARENT = /^[0-9a-f]{16}$/;
 
 /** Reads the trace context from a request's headers; never throws. */
 export function parseTraceContext(headers: IncomingHttpHeaders): TraceContext {
-  const parent = parseTraceparent(headerValue(headers.traceparent));
-  const xray = parseXray(headerValue(headers['x-amzn-trace-id']));
+  return buildTrace(headerValue(headers.traceparent), headerValue(headers.tracestate), headerValue(headers.baggage), parseXray(headerValue(headers['x-amzn-trace-id'])));
+}
+
+/**
+ * The trace a protocol message names itself (MCP 2026-07-28 carries `traceparent`, `tracestate`
+ * and `baggage` in a request's `_meta`), read with the same rules as the headers and laid over
+ * `fallback` (the headers' trace): a valid `traceparent` replaces the fallback's parent and its
+ * `tracestate`, `baggage` replaces the fallback's, X-Ray stays the fallback's. Values that are
+ * not strings or do not follow their specification are ignored. Never throws.
+ */
+export function traceWithFields(fallback: TraceContext, fields: { traceparent?: unknown; tracestate?: unknown; baggage?: unknown }): TraceContext {
+  const traceparent = typeof fields.traceparent === 'string' ? fields.traceparent : undefined;
+  const baggage = typeof fields.baggage === 'string' ? fields.baggage : undefined;
+  const hasParent = parseTraceparent(traceparent) !== undefined;
+  if (!hasParent && baggage === undefined) return fallback;
+  const built = buildTrace(
+    hasParent ? traceparent : fallback.traceparent,
+    hasParent ? (typeof fields.tracestate === 'string' ? fields.tracestate : undefined) : fallback.tracestate,
+    undefined,
+    fallback.xray,
+  );
+  return { ...built, baggage: baggage === undefined ? fallback.baggage : parseBaggage(baggage) };
+}
+
+function buildTrace(traceparent: string | undefined, tracestate: string | undefined, baggage: string | undefined, xray: TraceContext['xray']): TraceContext {
+  const parent = parseTraceparent(traceparent);
   return {
     traceId: parent?.traceId ?? (xray === undefined ? undefined : xrayTraceId(xray.root)),
     parentId: parent?.parentId ?? xray?.parent,
     sampled: parent?.sampled ?? xray?.sampled,
     traceparent: parent?.header,
     // tracestate means nothing without a valid traceparent (§3.3).
-    tracestate: parent === undefined ? undefined : parseTracestate(headerValue(headers.tracestate)),
-    baggage: parseBaggage(headerValue(headers.baggage)),
+    tracestate: parent === undefined ? undefined : parseTracestate(tracestate),
+    baggage: parseBaggage(baggage),
     xray,
   };
 }

@@ -67,6 +67,8 @@ export class ServerLifecycle {
   #server: Server | undefined;
   #inProcessServer: Server | undefined;
   #closing: Promise<void> | undefined;
+  /** Set before the shutdown starts, so `closing` is already true during its synchronous part. */
+  #shuttingDown = false;
 
   constructor(parts: ServingParts) {
     this.#parts = parts;
@@ -98,9 +100,9 @@ export class ServerLifecycle {
     return this.#server;
   }
 
-  /** True while `close()` runs. */
+  /** True while `close()` runs (from its first step: long-lived answers ending at once see it). */
   get closing(): boolean {
-    return this.#closing !== undefined;
+    return this.#shuttingDown;
   }
 
   /** The never-listening server that `request()` hands in-memory connections to. */
@@ -153,9 +155,13 @@ export class ServerLifecycle {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#closing ??= this.#shutdown(graceMs).finally(() => {
-      this.#closing = undefined;
-    });
+    if (this.#closing === undefined) {
+      this.#shuttingDown = true;
+      this.#closing = this.#shutdown(graceMs).finally(() => {
+        this.#closing = undefined;
+        this.#shuttingDown = false;
+      });
+    }
     return this.#closing;
   }
 

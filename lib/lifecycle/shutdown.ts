@@ -49,6 +49,16 @@ export class InflightRequests {
     });
   }
 
+  /**
+   * Marks an answer already tracked as long-lived (see `track`): one whose request turned out,
+   * once read, to ask for a stream with no end of its own.
+   */
+  markLongLived(response: ServerResponse): void {
+    if (!this.#requests.has(response) || this.#longLived.has(response)) return;
+    this.#longLived.add(response);
+    response.once('close', () => this.#longLived.delete(response));
+  }
+
   /** Shutdown starts: the long-lived answers end now (their lifetimes abort with `reason`). */
   endLongLived(reason: Error): void {
     for (const response of [...this.#longLived]) this.#requests.get(response)?.abort(reason);

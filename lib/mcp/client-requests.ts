@@ -10,6 +10,12 @@ export interface ClientRequestOptions {
   signal?: AbortSignal;
   /** Gives up after this long. Default: the session's `clientRequestTimeoutMs`. */
   timeoutMs?: number;
+  /**
+   * 2026-07-28: the key of this request in an `input_required` answer (or a task's
+   * `inputRequests`), unique within the call. Default `input_<n>`, the call's n-th request, the
+   * same on every run of a deterministic handler. The legacy era ignores it.
+   */
+  key?: string;
 }
 
 interface Pending {

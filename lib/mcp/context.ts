@@ -3,7 +3,8 @@ import type { RequestContext } from '../http/context.js';
 import type { TraceContext } from '../http/trace-context.js';
 import type { JsonRpcId } from '../json-rpc/messages.js';
 import type { ClientRequestOptions } from './client-requests.js';
-import { clientCapabilityMissing } from './errors.js';
+import type { Era } from './era.js';
+import { clientCapabilityMissing, missingClientCapability } from './errors.js';
 import { isLoggingLevel, shouldSendLog } from './logging.js';
 import type { McpTask } from './task.js';
 import { VersionFeatures, type ProtocolVersion } from './versions.js';
@@ -24,8 +25,9 @@ import {
 
 /**
  * How a handler's messages reach the client. The legacy era's transport implements it with the
- * request's SSE stream and the session's pending requests; the 2026-07-28 era can implement it
- * with `input_required` results instead, the handlers unchanged.
+ * request's SSE stream and the session's pending requests; the 2026-07-28 era with
+ * `input_required` answers (`InputRound`) and, in a task, `tasks/update` (`TaskInputs`): the
+ * handlers are the same.
  */
 export interface ClientChannel {
   /** Why no request can be sent to the client at all (a stateless server), if so. */
@@ -43,13 +45,18 @@ export interface ClientChannel {
 
 /** What the server knows about one MCP request besides its HTTP request. */
 export interface McpCallInfo {
+  /** `legacy` (2025-03-26 to 2025-11-25) or `modern` (2026-07-28). */
+  readonly era: Era;
   readonly jsonRpcId: JsonRpcId;
   readonly protocolVersion: ProtocolVersion;
   readonly mcpSessionId: string | undefined;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
   readonly meta: Meta | undefined;
-  /** The level the client set with `logging/setLevel` (read each time: it may change). */
+  /**
+   * Legacy: the level the client set with `logging/setLevel` (read each time: it may change);
+   * none sends every level. Modern: the request's own `logLevel`; none sends nothing.
+   */
   readonly logLevel: () => LoggingLevel | undefined;
 }
 
@@ -66,12 +73,18 @@ export interface McpContext extends RequestContext {
   readonly jsonRpcId: JsonRpcId;
   /** The MCP session (`Mcp-Session-Id`) in stateful mode; the runtime session is `sessionId`. */
   readonly mcpSessionId: string | undefined;
+  /** `legacy` (`initialize` and sessions: 2025-03-26 to 2025-11-25) or `modern` (2026-07-28). */
+  readonly era: Era;
   readonly protocolVersion: ProtocolVersion;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
   /** The request's `params._meta`. */
   readonly meta: Meta | undefined;
-  /** The id of the task this call runs as, when the client asked for one. */
+  /**
+   * The id of the task this call runs as: when a 2025-11-25 client asked for one, or (2026-07-28)
+   * when the client declared the tasks extension and the tool may run as a task (the task exists
+   * once the handler first waits on something else: see docs/mcp.md).
+   */
   readonly taskId: string | undefined;
   /**
    * Reports progress when the client asked for it (`_meta.progressToken`): `progress` must grow
@@ -84,19 +97,24 @@ export interface McpContext extends RequestContext {
    */
   log(level: LoggingLevel, data: unknown, logger?: string): boolean;
   /**
-   * Asks the user through the client (`elicitation/create`). Stateful mode only in these protocol
-   * versions, and only when the client declared `elicitation`.
-   * @throws (rejects with) JsonRpcError when it cannot be asked, times out or answers an error.
+   * Asks the user through the client (`elicitation/create`), when the client declared
+   * `elicitation`. Legacy era: a request on the session's stream (stateful mode only). 2026-07-28:
+   * an `input_required` answer, the handler run again with the answer (`options.key` names it),
+   * or in a task a request answered by `tasks/update`.
+   * @throws (rejects with) JsonRpcError when it cannot be asked (2026-07-28: -32021 without the
+   * capability), times out or answers an error; `InputRequiredSignal` (2026-07-28) until the
+   * client answered.
    */
   elicitInput(params: ElicitRequestParams, options?: ClientRequestOptions): Promise<ElicitResult>;
   /**
-   * Asks the client's model (`sampling/createMessage`). Stateful mode only, and only when the
-   * client declared `sampling`.
+   * Asks the client's model (`sampling/createMessage`), when the client declared `sampling`;
+   * in each era as `elicitInput`.
    * @throws (rejects with) JsonRpcError as `elicitInput`.
    */
   createMessage(params: CreateMessageRequestParams, options?: ClientRequestOptions): Promise<CreateMessageResult>;
   /**
-   * Asks the client for its roots (`roots/list`). Stateful mode only, when the client declared `roots`.
+   * Asks the client for its roots (`roots/list`), when the client declared `roots`; in each era
+   * as `elicitInput`.
    * @throws (rejects with) JsonRpcError as `elicitInput`.
    */
   listRoots(options?: ClientRequestOptions): Promise<ListRootsResult>;
@@ -108,9 +126,12 @@ export interface McpContext extends RequestContext {
   closeStream(): boolean;
 }
 
-/** Builds the context of one handler call. */
-export function createMcpContext(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal, task?: McpTask): McpContext {
-  return new HandlerContext(request, info, channel, signal, task);
+/**
+ * Builds the context of one handler call; `signal` may be made on first use (a function);
+ * `taskId` is the id of the task a 2026-07-28 call may become (the task itself does not exist yet).
+ */
+export function createMcpContext(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal | (() => AbortSignal), task?: McpTask, taskId?: string): McpContext {
+  return new HandlerContext(request, info, channel, signal, task, taskId ?? task?.taskId);
 }
 
 class HandlerContext implements McpContext {
@@ -118,17 +139,23 @@ class HandlerContext implements McpContext {
   readonly #info: McpCallInfo;
   readonly #channel: ClientChannel;
   readonly #task: McpTask | undefined;
-  readonly signal: AbortSignal;
+  readonly #taskId: string | undefined;
+  #signal: AbortSignal | (() => AbortSignal);
   #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal, task: McpTask | undefined) {
+  constructor(request: RequestContext, info: McpCallInfo, channel: ClientChannel, signal: AbortSignal | (() => AbortSignal), task: McpTask | undefined, taskId: string | undefined) {
     this.#request = request;
     this.#info = info;
     this.#channel = channel;
-    this.signal = signal;
+    this.#signal = signal;
     this.#task = task;
+    this.#taskId = taskId;
   }
 
+  get signal(): AbortSignal {
+    if (typeof this.#signal === 'function') this.#signal = this.#signal();
+    return this.#signal;
+  }
   get requestId(): string {
     return this.#request.requestId;
   }
@@ -159,6 +186,9 @@ class HandlerContext implements McpContext {
   get mcpSessionId(): string | undefined {
     return this.#info.mcpSessionId;
   }
+  get era(): Era {
+    return this.#info.era;
+  }
   get protocolVersion(): ProtocolVersion {
     return this.#info.protocolVersion;
   }
@@ -172,7 +202,7 @@ class HandlerContext implements McpContext {
     return this.#info.meta;
   }
   get taskId(): string | undefined {
-    return this.#task?.taskId;
+    return this.#taskId;
   }
 
   progress(progress: number, total?: number, message?: string): boolean {
@@ -187,7 +217,10 @@ class HandlerContext implements McpContext {
   }
 
   log(level: LoggingLevel, data: unknown, logger?: string): boolean {
-    if (!isLoggingLevel(level) || !shouldSendLog(level, this.#info.logLevel())) return false;
+    const minimum = this.#info.logLevel();
+    // 2026-07-28: a request that names no level gets no log messages at all.
+    if (minimum === undefined && this.#info.era === 'modern') return false;
+    if (!isLoggingLevel(level) || !shouldSendLog(level, minimum)) return false;
     const params: Record<string, unknown> = { level, data };
     if (logger !== undefined) params.logger = logger;
     return this.#channel.notify(Notification.Message, this.#related(params));
@@ -198,22 +231,22 @@ class HandlerContext implements McpContext {
     const unavailable = this.#channel.requestsUnavailable;
     if (unavailable !== undefined) return this.#refuse(Method.ElicitationCreate, unavailable);
     if (!VersionFeatures.elicitation(this.#info.protocolVersion)) return this.#refuse(Method.ElicitationCreate, `protocol version ${this.#info.protocolVersion} has no elicitation`);
-    if (elicitation === undefined) return this.#refuse(Method.ElicitationCreate, 'the client did not declare the elicitation capability');
-    if (params?.mode === 'url' && elicitation.url === undefined) return this.#refuse(Method.ElicitationCreate, 'the client did not declare URL elicitation');
+    if (elicitation === undefined) return this.#refuse(Method.ElicitationCreate, 'the client did not declare the elicitation capability', { elicitation: {} });
+    if (params?.mode === 'url' && elicitation.url === undefined) return this.#refuse(Method.ElicitationCreate, 'the client did not declare URL elicitation', { elicitation: { url: {} } });
     return this.#ask(Method.ElicitationCreate, params, options) as Promise<ElicitResult>;
   }
 
   createMessage(params: CreateMessageRequestParams, options?: ClientRequestOptions): Promise<CreateMessageResult> {
     const unavailable = this.#channel.requestsUnavailable;
     if (unavailable !== undefined) return this.#refuse(Method.SamplingCreateMessage, unavailable);
-    if (this.#info.clientCapabilities.sampling === undefined) return this.#refuse(Method.SamplingCreateMessage, 'the client did not declare the sampling capability');
+    if (this.#info.clientCapabilities.sampling === undefined) return this.#refuse(Method.SamplingCreateMessage, 'the client did not declare the sampling capability', { sampling: {} });
     return this.#ask(Method.SamplingCreateMessage, params, options) as Promise<CreateMessageResult>;
   }
 
   listRoots(options?: ClientRequestOptions): Promise<ListRootsResult> {
     const unavailable = this.#channel.requestsUnavailable;
     if (unavailable !== undefined) return this.#refuse(Method.RootsList, unavailable);
-    if (this.#info.clientCapabilities.roots === undefined) return this.#refuse(Method.RootsList, 'the client did not declare the roots capability');
+    if (this.#info.clientCapabilities.roots === undefined) return this.#refuse(Method.RootsList, 'the client did not declare the roots capability', { roots: {} });
     return this.#ask(Method.RootsList, {}, options) as Promise<ListRootsResult>;
   }
 
@@ -221,9 +254,9 @@ class HandlerContext implements McpContext {
     return this.#channel.closeStream();
   }
 
-  /** Asks the client; a task waits in `input_required` meanwhile. */
+  /** Asks the client; a 2025-11-25 task waits in `input_required` meanwhile (a modern task's inputs say so themselves). */
   async #ask(method: string, params: unknown, options: ClientRequestOptions | undefined): Promise<unknown> {
-    const task = this.#task;
+    const task = this.#task?.era === 'legacy' ? this.#task : undefined;
     task?.setWaiting(true, `Waiting for the client to answer ${method}`);
     try {
       return await this.#channel.request(method, this.#related(params), { signal: this.signal, ...options });
@@ -232,21 +265,23 @@ class HandlerContext implements McpContext {
     }
   }
 
-  /** `params` with the related-task `_meta` every message about a task carries. */
+  /** `params` with the related-task `_meta` every message about a 2025-11-25 task carries. */
   #related(params: unknown): unknown {
-    if (this.#task === undefined || typeof params !== 'object' || params === null) return params;
+    if (this.#task?.era !== 'legacy' || typeof params !== 'object' || params === null) return params;
     const withMeta = params as { _meta?: Meta };
     return { ...withMeta, _meta: { ...withMeta._meta, [RELATED_TASK_META]: { taskId: this.#task.taskId } } };
   }
 
-  #refuse(method: string, reason: string): Promise<never> {
+  /** Legacy: -32601, which a tool turns into a tool error; 2026-07-28: -32021 naming `required`. */
+  #refuse(method: string, reason: string, required?: Record<string, unknown>): Promise<never> {
+    if (this.#info.era === 'modern' && required !== undefined) return Promise.reject(missingClientCapability(required, `Cannot send ${method}: ${reason}`));
     return Promise.reject(clientCapabilityMissing(method, reason));
   }
 
   /** Logging or serializing a context shows the request context's redacted form and the MCP ids. */
   toJSON(): Record<string, unknown> {
     const base = (this.#request as { toJSON?: () => Record<string, unknown> }).toJSON?.() ?? {};
-    return { ...base, jsonRpcId: this.jsonRpcId, mcpSessionId: this.mcpSessionId, protocolVersion: this.protocolVersion, taskId: this.taskId };
+    return { ...base, jsonRpcId: this.jsonRpcId, mcpSessionId: this.mcpSessionId, era: this.era, protocolVersion: this.protocolVersion, taskId: this.taskId };
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {

@@ -1,6 +1,3 @@
-import { McpHttpError } from './errors.js';
-import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
-
 /**
  * Which era of MCP a POST speaks. `legacy`: `initialize`, sessions and the
  * `MCP-Protocol-Version` header rules of 2025-03-26 to 2025-11-25. `modern`: 2026-07-28 and
@@ -18,29 +15,25 @@ export const FIRST_MODERN_VERSION = '2026-07-28';
 
 /**
  * The era of one POST, from its parsed body and its `MCP-Protocol-Version` header, body first
- * (the specification's rule for a dual-era server): a message whose `params._meta` claims a
- * version is modern; otherwise a header naming a modern version makes it modern (a malformed
- * modern request, never a legacy one); anything else (no claim, no header or a legacy one, a
- * batch, a response to a server request) is legacy.
+ * (the specification's rule for a dual-era server, "Backward Compatibility"): a message whose
+ * `params._meta` claims a version is modern, whatever version it claims (a legacy one there is
+ * answered as unsupported, not served the legacy way); otherwise a header naming a modern
+ * version makes it modern (a malformed modern request, never a legacy one); a batch is modern
+ * when the header or one of its messages is (and refused: 2026-07-28 has no batches); anything
+ * else (no claim and no header or a legacy one, a response to a server request) is legacy.
+ * `Mcp-Session-Id` plays no part: AgentCore forwards it on every request.
  */
 export function classifyEra(body: unknown, versionHeader: string | undefined): Era {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'legacy';
-  const params = (body as { params?: unknown }).params;
-  if (typeof params === 'object' && params !== null) {
-    const meta = (params as { _meta?: unknown })._meta;
-    if (typeof meta === 'object' && meta !== null && typeof (meta as Record<string, unknown>)[MODERN_VERSION_META] === 'string') return 'modern';
-  }
-  return versionHeader !== undefined && versionHeader >= FIRST_MODERN_VERSION ? 'modern' : 'legacy';
+  if (versionHeader !== undefined && versionHeader >= FIRST_MODERN_VERSION) return 'modern';
+  if (Array.isArray(body)) return body.some(claimsVersion) ? 'modern' : 'legacy';
+  return claimsVersion(body) ? 'modern' : 'legacy';
 }
 
-/**
- * The answer to a modern request while this server serves only the legacy era: the legacy
- * "unsupported protocol version" refusal (400, `-32000`, not a modern `-32022`), which is what
- * tells a dual-era client to fall back to `initialize`.
- */
-export function modernEraNotServed(requested: string | undefined): McpHttpError {
-  const version = requested ?? FIRST_MODERN_VERSION;
-  return new McpHttpError(400, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`, {
-    data: { supported: [...SUPPORTED_PROTOCOL_VERSIONS], requested: version },
-  });
+/** True when a message's `params._meta` names its protocol version (the modern envelope). */
+function claimsVersion(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const params = (message as { params?: unknown }).params;
+  if (typeof params !== 'object' || params === null) return false;
+  const meta = (params as { _meta?: unknown })._meta;
+  return typeof meta === 'object' && meta !== null && typeof (meta as Record<string, unknown>)[MODERN_VERSION_META] === 'string';
 }

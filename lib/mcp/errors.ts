@@ -20,6 +20,15 @@ export const McpErrorCode = Object.freeze({
   ResourceNotFound: -32002,
   /** The request needs the user to visit URLs first (2025-11-25 URL elicitation). */
   UrlElicitationRequired: -32042,
+  /**
+   * 2026-07-28: a standard header (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) or a
+   * parameter header (`Mcp-Param-*`) missing, malformed, or disagreeing with the body: HTTP 400.
+   */
+  HeaderMismatch: -32020,
+  /** 2026-07-28: serving the request needs a client capability this request did not declare: HTTP 400. */
+  MissingRequiredClientCapability: -32021,
+  /** 2026-07-28: the request's protocol version is not one the server speaks: HTTP 400. */
+  UnsupportedProtocolVersion: -32022,
 });
 
 /**
@@ -41,9 +50,22 @@ export class McpHttpError extends JsonRpcError {
   }
 }
 
-/** `-32002`: `resources/read` of an unknown URI, with the URI in `data`. */
+/** `-32002`: `resources/read` of an unknown URI, with the URI in `data` (`-32602` since 2026-07-28). */
 export function resourceNotFound(uri: string): JsonRpcError {
   return new JsonRpcError(McpErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+}
+
+/** `-32020`: a header missing, malformed or disagreeing with the body (2026-07-28). */
+export function headerMismatch(message: string, data?: unknown): JsonRpcError {
+  return new JsonRpcError(McpErrorCode.HeaderMismatch, `Header mismatch: ${message}`, data);
+}
+
+/**
+ * `-32021`: serving the request needs `required` (a `ClientCapabilities` object, such as
+ * `{ sampling: {} }`), which the request did not declare (2026-07-28).
+ */
+export function missingClientCapability(required: Record<string, unknown>, message = 'Missing required client capability'): JsonRpcError {
+  return new JsonRpcError(McpErrorCode.MissingRequiredClientCapability, message, { requiredCapabilities: required });
 }
 
 /**
@@ -53,4 +75,21 @@ export function resourceNotFound(uri: string): JsonRpcError {
  */
 export function clientCapabilityMissing(method: string, reason: string): JsonRpcError {
   return new JsonRpcError(McpErrorCode.MethodNotFound, `Cannot send ${method}: ${reason}`, { method });
+}
+
+/**
+ * Thrown into a handler by `ctx.elicitInput()`, `ctx.createMessage()` or `ctx.listRoots()` when
+ * the client has not answered yet: the call is answered `input_required` and re-run when the
+ * client retries with the answers. A handler that catches it changes nothing: whatever it does
+ * next, the answer is `input_required`.
+ */
+export class InputRequiredSignal extends Error {
+  /** The key of the input request the client is asked to answer. */
+  readonly key: string;
+
+  constructor(key: string) {
+    super(`Input required from the client (${key}); the call is answered input_required and re-run with the answer`);
+    this.name = 'InputRequiredSignal';
+    this.key = key;
+  }
 }

@@ -55,6 +55,8 @@ export interface ExchangeParts {
   /** True during shutdown: a lost connection aborts even resumable work then. */
   readonly closing: () => boolean;
   readonly logger: Logger;
+  /** The HTTP status of an error answered as JSON (2026-07-28 answers -32020 and -32021 with 400). Default 200. */
+  readonly errorStatus?: (error: JsonRpcError) => number;
 }
 
 /**
@@ -103,7 +105,7 @@ export class Exchange {
       unregister();
       endBusy?.();
       if (startedAt !== undefined) logCompleted(this.#parts.logger, request, startedAt, controller.signal.aborted, error);
-      this.#answer(request, controller, text);
+      this.#answer(request, controller, text, error === undefined ? 200 : (this.#parts.errorStatus?.(error) ?? 200));
     };
     const fail = (error: unknown): void => {
       const protocolError = error instanceof JsonRpcError ? error : undefined;
@@ -150,9 +152,11 @@ export class Exchange {
     this.#state = 'streaming';
     stream.connect(response, { ...connection, headers: this.#parts.headers });
     if (this.#parts.prime) stream.prime(retryMs);
+    // A batch's answers collected while it was to be answered as JSON go first.
+    for (const text of this.#answers.splice(0)) stream.send(text);
   }
 
-  #answer(request: ExchangeRequest, controller: AbortController, text: string): void {
+  #answer(request: ExchangeRequest, controller: AbortController, text: string, status = 200): void {
     if (this.#pending.get(request) !== controller) return;
     this.#pending.delete(request);
     // Cancelled: the specification says no answer is sent for it.
@@ -169,7 +173,7 @@ export class Exchange {
       this.#answers.push(text);
     } else if (this.#state === 'open') {
       this.#state = 'done';
-      sendJson(this.#parts.response, 200, text, this.#parts.headers);
+      sendJson(this.#parts.response, status, text, this.#parts.headers);
       return;
     }
     this.#endIfDone();

@@ -82,3 +82,31 @@ export const DEFAULT_MCP_SSE_HEARTBEAT_MS = 15_000;
  * stream's connection (2025-11-25 SSE polling), and in the standalone stream's first event.
  */
 export const DEFAULT_SSE_RETRY_MS = 1000;
+
+/**
+ * 2026-07-28: how long a `requestState` (the answers of a multi round-trip request's earlier
+ * rounds) stays valid. A round may wait for a person; 15 minutes is the runtime's idle timeout.
+ */
+export const DEFAULT_REQUEST_STATE_TTL_MS = 900_000;
+
+/**
+ * 2026-07-28: the longest `requestState` made. It carries the client's answers back and forth
+ * (sampling answers can be long); a call whose answers outgrow it is refused with -32603.
+ */
+export const DEFAULT_MAX_REQUEST_STATE_BYTES = 256 * 1024;
+
+/** 2026-07-28: the shortest `requestState.secret` accepted: HMAC-SHA256's own output size. */
+export const MIN_REQUEST_STATE_SECRET_BYTES = 32;
+
+/** 2026-07-28: `subscriptions/listen` streams open at once (each holds a connection). */
+export const DEFAULT_MAX_LISTEN_STREAMS = 1000;
+
+/** 2026-07-28: resource URIs (or task ids) one listen stream may follow. */
+export const DEFAULT_MAX_LISTEN_ENTRIES = 1000;
+
+/**
+ * 2026-07-28: the `ttlMs` of cacheable results (`server/discover`, the lists, `resources/read`):
+ * 0, stale at once, since tools, prompts and resources may change at any time and a client
+ * that does not listen would not hear of it.
+ */
+export const DEFAULT_CACHE_TTL_MS = 0;

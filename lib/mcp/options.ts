@@ -2,10 +2,14 @@ import { checkPath } from '../http/router.js';
 import { checkLimit } from '../limits.js';
 import type { AgentCoreServerOptions } from '../options.js';
 import {
+  DEFAULT_CACHE_TTL_MS,
   DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
   DEFAULT_EVENT_STORE_MAX_BYTES,
   DEFAULT_EVENT_STORE_MAX_EVENTS,
   DEFAULT_MAX_BATCH_SIZE,
+  DEFAULT_MAX_LISTEN_ENTRIES,
+  DEFAULT_MAX_LISTEN_STREAMS,
+  DEFAULT_MAX_REQUEST_STATE_BYTES,
   DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_SUBSCRIPTIONS,
@@ -13,12 +17,14 @@ import {
   DEFAULT_MCP_PATH,
   DEFAULT_MCP_SSE_HEARTBEAT_MS,
   DEFAULT_PAGE_SIZE,
+  DEFAULT_REQUEST_STATE_TTL_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
   DEFAULT_SSE_RETRY_MS,
   DEFAULT_STREAM_BUFFER_BYTES,
   DEFAULT_TASK_POLL_INTERVAL_MS,
   DEFAULT_TASK_TTL_MS,
   MAX_TASK_TTL_MS,
+  MIN_REQUEST_STATE_SECRET_BYTES,
 } from './limits.js';
 import type { Icon, Implementation } from './wire.js';
 
@@ -52,6 +58,41 @@ export interface McpTaskOptions {
   maxTasks?: number;
   /** The `pollInterval` suggested to clients. Default 500 ms. */
   pollIntervalMs?: number;
+}
+
+/**
+ * 2026-07-28 multi round-trip requests: how the `requestState` that carries a call's earlier
+ * answers from round to round is signed and bounded (see lib/mcp/request-state.ts).
+ */
+export interface McpRequestStateOptions {
+  /**
+   * The HMAC-SHA256 key, 32 bytes or more (a string is taken as UTF-8). Default: 32 random bytes
+   * from node:crypto, made as the server starts (a moment after listen, before any request), so
+   * every copy of a process restored from one snapshot shares it (a call may continue on any of
+   * them) and other processes do not. Give all the instances of a service the same secret to let
+   * a call continue on any of them.
+   */
+  secret?: string | Uint8Array;
+  /** How long a state stays valid. Default 900 000 ms. */
+  ttlMs?: number;
+  /** The longest state made. Default 256 KiB. */
+  maxBytes?: number;
+}
+
+/** 2026-07-28 `subscriptions/listen` limits. */
+export interface McpSubscriptionOptions {
+  /** Listen streams open at once; one more is refused (-32603). Default 1000. */
+  maxStreams?: number;
+  /** Resource URIs (or task ids) one stream may follow. Default 1000. */
+  maxEntries?: number;
+}
+
+/** 2026-07-28 cache hints on `server/discover`, the lists and `resources/read` (a reader's own win). */
+export interface McpCacheOptions {
+  /** `ttlMs`: how long a client may reuse such a result. Default 0. */
+  ttlMs?: number;
+  /** `cacheScope`: `private` (default: one authorization context) or `public` (nothing user-specific). */
+  scope?: 'public' | 'private';
 }
 
 /**
@@ -104,8 +145,14 @@ export interface McpServerOptions extends AgentCoreServerOptions {
   maxBatchSize?: number;
   /** Bytes of events an SSE answer holds for a client that is not reading. Default 1 MiB. */
   streamBufferBytes?: number;
-  /** Limits of MCP tasks. */
+  /** Limits of MCP tasks (2025-11-25's, and the 2026-07-28 tasks extension's). */
   tasks?: McpTaskOptions;
+  /** 2026-07-28: the `requestState` of multi round-trip requests. */
+  requestState?: McpRequestStateOptions;
+  /** 2026-07-28: `subscriptions/listen`. */
+  subscriptions?: McpSubscriptionOptions;
+  /** 2026-07-28: the cache hints of cacheable results. */
+  cache?: McpCacheOptions;
 }
 
 /** Stateful mode's options after validation. */
@@ -133,6 +180,9 @@ export interface ResolvedMcpOptions {
   sseHeartbeatMs: number;
   sseRetryMs: number;
   tasks: Required<McpTaskOptions>;
+  requestState: { secret: Uint8Array | undefined; ttlMs: number; maxBytes: number };
+  subscriptions: Required<McpSubscriptionOptions>;
+  cache: { ttlMs: number; cacheScope: 'public' | 'private' };
 }
 
 /**
@@ -164,7 +214,34 @@ export function resolveMcpOptions(options: McpServerOptions): ResolvedMcpOptions
       maxTasks: checkLimit('tasks.maxTasks', tasks.maxTasks, DEFAULT_MAX_TASKS),
       pollIntervalMs: checkLimit('tasks.pollIntervalMs', tasks.pollIntervalMs, DEFAULT_TASK_POLL_INTERVAL_MS),
     },
+    requestState: resolveRequestState(options.requestState ?? {}),
+    subscriptions: {
+      maxStreams: checkLimit('subscriptions.maxStreams', options.subscriptions?.maxStreams, DEFAULT_MAX_LISTEN_STREAMS),
+      maxEntries: checkLimit('subscriptions.maxEntries', options.subscriptions?.maxEntries, DEFAULT_MAX_LISTEN_ENTRIES),
+    },
+    cache: resolveCache(options.cache ?? {}),
   };
+}
+
+function resolveRequestState(option: McpRequestStateOptions): ResolvedMcpOptions['requestState'] {
+  const { secret } = option;
+  let key: Uint8Array | undefined;
+  if (typeof secret === 'string') key = Buffer.from(secret, 'utf8');
+  else if (secret instanceof Uint8Array) key = secret;
+  else if (secret !== undefined) throw new TypeError('requestState.secret must be a string or a Uint8Array');
+  if (key !== undefined && key.byteLength < MIN_REQUEST_STATE_SECRET_BYTES) throw new RangeError(`requestState.secret must be at least ${MIN_REQUEST_STATE_SECRET_BYTES} bytes`);
+  return {
+    secret: key,
+    ttlMs: checkLimit('requestState.ttlMs', option.ttlMs, DEFAULT_REQUEST_STATE_TTL_MS),
+    maxBytes: checkLimit('requestState.maxBytes', option.maxBytes, DEFAULT_MAX_REQUEST_STATE_BYTES),
+  };
+}
+
+function resolveCache(option: McpCacheOptions): ResolvedMcpOptions['cache'] {
+  const ttlMs = checkLimit('cache.ttlMs', option.ttlMs, DEFAULT_CACHE_TTL_MS, true);
+  const scope = option.scope ?? 'private';
+  if (scope !== 'public' && scope !== 'private') throw new TypeError("cache.scope must be 'public' or 'private'");
+  return { ttlMs, cacheScope: scope };
 }
 
 function resolveStateful(option: boolean | McpStatefulOptions | undefined): ResolvedStatefulOptions | undefined {

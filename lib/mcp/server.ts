@@ -6,7 +6,8 @@ import type { ClientChannel } from './context.js';
 import { Dispatcher } from './dispatch.js';
 import { STATELESS } from './exchange.js';
 import { clientCapabilityMissing } from './errors.js';
-import { MCP_PORT } from './limits.js';
+import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_PENDING_CLIENT_REQUESTS, MCP_PORT } from './limits.js';
+
 import { resolveMcpOptions, type McpServerOptions, type ResolvedMcpOptions } from './options.js';
 import { OriginGuard } from './origin.js';
 import { PromptRegistry, type PromptArgs, type PromptConfig, type PromptHandler, type RegisteredPrompt } from './prompts.js';
@@ -18,23 +19,28 @@ import {
   type RegisteredResource,
   type ResourceMetadata,
 } from './resources.js';
+import type { RequestStateCodec } from './request-state.js';
 import type { McpSchema } from './schema.js';
 import type { McpSession } from './session.js';
 import type { McpTask } from './task.js';
 import type { SessionStore } from './sessions.js';
+import type { SubscriptionRegistry } from './subscriptions.js';
 import { TaskStore } from './task-store.js';
 import { ToolRegistry, type RegisteredTool, type ToolArgs, type ToolConfig, type ToolHandler } from './tools.js';
 import { StreamableHttpTransport } from './transport.js';
-import type { ProtocolVersion } from './versions.js';
+import type { ModernDispatcher } from './modern-dispatch.js';
+import type { LegacyProtocolVersion } from './versions.js';
 import { Notification, type InitializeResult } from './wire.js';
 
 /**
  * An MCP server for the Amazon Bedrock AgentCore Runtime's MCP protocol: `POST /mcp` on port
- * 8000 (Streamable HTTP, protocol versions 2025-03-26, 2025-06-18 and 2025-11-25), with the core
- * (`AgentCoreServer`) bringing `GET /ping`, tracked tasks, the lifecycle, limits and logging.
- * Register tools, resources and prompts as with the official SDK's `McpServer`; an MCP task
- * (a tool called with `params.task`) is a tracked task, so `/ping` says `HealthyBusy` while one
- * works. Stateless by default; `stateful: true` adds sessions and what needs them.
+ * 8000 (Streamable HTTP), with the core (`AgentCoreServer`) bringing `GET /ping`, tracked tasks,
+ * the lifecycle, limits and logging. One endpoint serves both eras of MCP: the legacy one
+ * (`initialize`, protocol versions 2025-03-26, 2025-06-18 and 2025-11-25; stateless by default,
+ * `stateful: true` adds sessions and what needs them) and the modern one (2026-07-28: stateless
+ * by specification, multi round-trip requests, `subscriptions/listen`, the tasks extension).
+ * Register tools, resources and prompts once, as with the official SDK's `McpServer`; an MCP
+ * task is a tracked task, so `/ping` says `HealthyBusy` while one works.
  */
 export class McpServer extends AgentCoreServer {
   readonly #options: ResolvedMcpOptions;
@@ -57,7 +63,16 @@ export class McpServer extends AgentCoreServer {
     this.#resources = new ResourceRegistry(() => this.#listChanged(Notification.ResourcesListChanged));
     this.#prompts = new PromptRegistry(() => this.#listChanged(Notification.PromptsListChanged), onInvalidSchema);
     const stateful = resolved.stateful;
-    this.#tasks = new TaskStore({ options: resolved.tasks, tracker: this.tasks.tracker, now, onChange: (task) => this.#sessionOf(task.owner)?.notify(Notification.TaskStatus, task.toWire()) });
+    this.#tasks = new TaskStore({
+      options: resolved.tasks,
+      tracker: this.tasks.tracker,
+      now,
+      onChange: (task) => {
+        const subscriptions = this.#subscriptions;
+        if (task.era === 'legacy') this.#sessionOf(task.owner)?.notify(Notification.TaskStatus, task.toWire());
+        else if (subscriptions !== undefined && subscriptions.size > 0) subscriptions.taskChanged(task.toDetailed());
+      },
+    });
     this.#dispatcher = new Dispatcher({
       tools: this.#tools,
       resources: this.#resources,
@@ -68,6 +83,15 @@ export class McpServer extends AgentCoreServer {
       logger: this.logger,
       taskChannel: (session, task) => taskChannel(session, task, resolved.stateful?.clientRequestTimeoutMs ?? 0),
     });
+    let codec: RequestStateCodec | undefined;
+    // The modern era's modules load on demand, with the SSE ones (see StreamableHttpTransport):
+    // right after listen, before any request, so the key below is made before any snapshot and
+    // every copy restored from one shares it (see McpRequestStateOptions).
+    const createModern = (modules: typeof import('./modern-endpoint.js')): { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry } => {
+      const secret = resolved.requestState.secret ?? modules.randomSecret();
+      const { ttlMs, maxBytes } = resolved.requestState;
+      return this.#createModern(modules, () => (codec ??= new modules.RequestStateCodec({ secret, ttlMs, maxBytes, now })));
+    };
     const transport = (this.#transport = new StreamableHttpTransport({
       options: resolved,
       logger: this.logger,
@@ -81,6 +105,7 @@ export class McpServer extends AgentCoreServer {
       calls: new InflightCalls(),
       closing: () => this.closing,
       initializeResult: (version) => this.#initializeResult(version),
+      createModern,
     }));
     // Stateful mode's modules load at once (a stateless server's with the schemas, after listen).
     if (stateful !== undefined) void transport.load();
@@ -133,15 +158,28 @@ export class McpServer extends AgentCoreServer {
   }
 
   /**
-   * Tells the sessions subscribed to `uri` that it changed (`notifications/resources/updated`);
-   * returns how many were told. Stateful mode only (0 otherwise).
+   * Tells the clients following `uri` that it changed (`notifications/resources/updated`): the
+   * stateful sessions subscribed to it, and the 2026-07-28 listen streams that name it. Returns
+   * how many were told.
    */
   notifyResourceUpdated(uri: string): number {
-    let told = 0;
+    let told = this.#subscriptions?.resourceUpdated(uri) ?? 0;
     for (const session of this.#sessions?.values() ?? []) {
       if (session.isSubscribed(uri) && session.notify(Notification.ResourceUpdated, { uri })) told++;
     }
     return told;
+  }
+
+  /**
+   * Tells the clients that listen for it that a list changed though nothing was registered or
+   * removed (what a tool does, or what a template's `list` returns, changed): stateful sessions
+   * and 2026-07-28 listen streams get `notifications/<kind>/list_changed`, once per kind and tick.
+   * @throws TypeError for another kind.
+   */
+  notifyListChanged(kind: 'tools' | 'resources' | 'prompts'): void {
+    const method = Object.hasOwn(LIST_CHANGED, kind) ? LIST_CHANGED[kind] : undefined;
+    if (method === undefined) throw new TypeError("notifyListChanged takes 'tools', 'resources' or 'prompts'");
+    this.#listChanged(method);
   }
 
   /** Number of live sessions (stateful mode). */
@@ -169,15 +207,43 @@ export class McpServer extends AgentCoreServer {
     return 'no MCP tools, resources or prompts registered: clients will find nothing to use';
   }
 
-  #initializeResult(version: ProtocolVersion): InitializeResult {
+  /** The modern era's method table and listen streams, over the registries every era shares. */
+  #createModern(modules: typeof import('./modern-endpoint.js'), codec: () => RequestStateCodec): { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry } {
+    const options = this.#options;
+    return {
+      dispatcher: new modules.ModernDispatcher({
+        dispatcher: this.#dispatcher,
+        tools: this.#tools,
+        resources: this.#resources,
+        prompts: this.#prompts,
+        tasks: this.#tasks,
+        codec,
+        pageSize: options.pageSize,
+        serverInfo: options.serverInfo,
+        instructions: options.instructions,
+        cache: options.cache,
+        taskInputTimeoutMs: DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
+        maxTaskInputs: DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
+        logger: this.logger,
+      }),
+      subscriptions: new modules.SubscriptionRegistry({
+        ...options.subscriptions,
+        serverInfo: options.serverInfo,
+        closing: () => this.closing,
+        connection: { heartbeatMs: options.sseHeartbeatMs, stallTimeoutMs: this.serverOptions.streamStallTimeoutMs, bufferBytes: options.streamBufferBytes },
+      }),
+    };
+  }
+
+  #initializeResult(version: LegacyProtocolVersion): InitializeResult {
     const result: InitializeResult = { protocolVersion: version, capabilities: this.#dispatcher.capabilities(version), serverInfo: this.#options.serverInfo };
     if (this.#options.instructions !== undefined) result.instructions = this.#options.instructions;
     return result;
   }
 
-  /** Announces a list change to every session, once per kind and tick. */
+  /** Announces a list change to every session and listen stream, once per kind and tick. */
   #listChanged(method: string): void {
-    if (this.#sessions === undefined || this.#sessions.size === 0) return;
+    if ((this.#sessions?.size ?? 0) === 0 && (this.#subscriptions?.size ?? 0) === 0) return;
     if (this.#changed.size === 0) queueMicrotask(() => this.#announceChanges());
     this.#changed.add(method);
   }
@@ -185,7 +251,8 @@ export class McpServer extends AgentCoreServer {
   #announceChanges(): void {
     const methods = [...this.#changed];
     this.#changed.clear();
-    for (const session of this.#sessions!.values()) for (const method of methods) session.notify(method);
+    for (const session of this.#sessions?.values() ?? []) for (const method of methods) session.notify(method);
+    for (const method of methods) this.#subscriptions?.listChanged(method);
   }
 
   /** Stateful mode's sessions, once loaded. */
@@ -193,10 +260,22 @@ export class McpServer extends AgentCoreServer {
     return this.#transport.sessions;
   }
 
+  /** The 2026-07-28 listen streams, once loaded. */
+  get #subscriptions(): SubscriptionRegistry | undefined {
+    return this.#transport.subscriptions;
+  }
+
   #sessionOf(owner: string): McpSession | undefined {
     return owner === '' ? undefined : this.#sessions?.peek(owner);
   }
 }
+
+/** The notification of each kind of list. */
+const LIST_CHANGED: Readonly<Record<string, string>> = Object.freeze({
+  tools: Notification.ToolsListChanged,
+  resources: Notification.ResourcesListChanged,
+  prompts: Notification.PromptsListChanged,
+});
 
 /**
  * How long after binding the JSON Schemas are compiled: after the platform's (or a client's)

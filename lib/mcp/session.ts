@@ -8,7 +8,7 @@ import type { EventStore } from './event-store.js';
 import type { ResolvedStatefulOptions } from './options.js';
 import { SSE_OPENING_COMMENT } from './sse-connection.js';
 import { McpStream, type ConnectionOptions } from './stream.js';
-import type { ProtocolVersion } from './versions.js';
+import type { LegacyProtocolVersion } from './versions.js';
 import type { ClientCapabilities, Implementation, LoggingLevel } from './wire.js';
 
 /**
@@ -22,7 +22,7 @@ export type SessionState = 'initializing' | 'ready' | 'closed';
 /** What a session is made with. */
 export interface SessionInit {
   readonly id: string;
-  readonly version: ProtocolVersion;
+  readonly version: LegacyProtocolVersion;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
   readonly options: ResolvedStatefulOptions;
@@ -39,7 +39,7 @@ export interface SessionInit {
  */
 export class McpSession {
   readonly id: string;
-  readonly version: ProtocolVersion;
+  readonly version: LegacyProtocolVersion;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
   /** Requests in flight, for `notifications/cancelled`. */

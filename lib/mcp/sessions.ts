@@ -3,7 +3,7 @@ import { McpHttpError } from './errors.js';
 import { EventStore } from './event-store.js';
 import type { ResolvedStatefulOptions } from './options.js';
 import { McpSession } from './session.js';
-import type { ProtocolVersion } from './versions.js';
+import type { LegacyProtocolVersion } from './versions.js';
 import type { ClientCapabilities, Implementation } from './wire.js';
 
 /** How often idle sessions are looked for, at most (a tenth of the idle timeout, at least 1 s). */
@@ -46,7 +46,7 @@ export class SessionStore {
    * A new session for an `initialize`.
    * @throws McpHttpError 503 when `maxSessions` are live and all of them busy.
    */
-  create(version: ProtocolVersion, clientInfo: Implementation | undefined, clientCapabilities: ClientCapabilities): McpSession {
+  create(version: LegacyProtocolVersion, clientInfo: Implementation | undefined, clientCapabilities: ClientCapabilities): McpSession {
     if (this.#sessions.size >= this.#options.maxSessions && !this.#evictOne()) {
       throw new McpHttpError(503, `Service Unavailable: too many sessions (${this.#options.maxSessions}); try again later`);
     }

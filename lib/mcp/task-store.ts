@@ -2,6 +2,7 @@ import { JsonRpcError } from '../json-rpc/errors.js';
 import { randomUUID } from '../random.js';
 import type { TaskMetadata, TaskTracker } from '../tasks/tracker.js';
 import { McpErrorCode } from './errors.js';
+import type { Era } from './era.js';
 import type { McpTaskOptions } from './options.js';
 import { McpTask } from './task.js';
 
@@ -38,10 +39,11 @@ export class TaskStore {
 
   /**
    * A new `working` task, tracked until terminal. `ttlMs` is what the client asked for (`null` or
-   * `undefined`: the default), capped at `maxTtlMs`.
+   * `undefined`: the default), capped at `maxTtlMs`; `era` says which wire it speaks; `taskId`
+   * is one made beforehand with `randomUUID()` (the handler already knows it).
    * @throws JsonRpcError -32603 when `maxTasks` are kept and all still working.
    */
-  create(owner: string, ttlMs: number | null | undefined, metadata: TaskMetadata): McpTask {
+  create(owner: string, ttlMs: number | null | undefined, metadata: TaskMetadata, identity: { era?: Era; taskId?: string } = {}): McpTask {
     const { options, tracker, now } = this.#parts;
     if (this.#tasks.size >= options.maxTasks && !this.#dropOldestFinished()) {
       throw new JsonRpcError(McpErrorCode.InternalError, `Too many tasks (${options.maxTasks}); try again when some have finished`);
@@ -49,8 +51,9 @@ export class TaskStore {
     const granted = typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0 ? Math.min(Math.floor(ttlMs), options.maxTtlMs) : options.defaultTtlMs;
     let trackedId: number | undefined;
     const task = new McpTask({
-      taskId: randomUUID(),
+      taskId: identity.taskId ?? randomUUID(),
       owner,
+      era: identity.era,
       ttlMs: granted,
       pollIntervalMs: options.pollIntervalMs,
       now,

@@ -1,7 +1,10 @@
 import { JsonRpcError, JsonRpcErrorCode } from '../json-rpc/errors.js';
 import type { ClientChannel } from './context.js';
+import type { Era } from './era.js';
 import { McpErrorCode } from './errors.js';
-import type { CallToolResult, Task, TaskStatus } from './wire.js';
+import type { TaskInputs } from './task-inputs.js';
+import type { CallToolResult, JsonObject, Task, TaskStatus } from './wire.js';
+import type { DetailedTask, ExtensionTask } from './wire-2026.js';
 
 /** The statuses a task leaves no more. */
 const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
@@ -28,10 +31,15 @@ export interface TaskInit {
   readonly now: () => number;
   /** Told after every status change. */
   readonly onChange: (task: McpTask) => void;
+  /**
+   * `legacy`: a 2025-11-25 task (a tool error fails it; `tasks/result`); `modern`: a task of the
+   * tasks extension (a tool error completes it; input through `tasks/update`). Default `legacy`.
+   */
+  readonly era?: Era;
 }
 
 /**
- * One MCP task (2025-11-25): a task-augmented `tools/call` running on its own. A state machine:
+ * One MCP task (2025-11-25, or the 2026-07-28 tasks extension): a `tools/call` running on its own. A state machine:
  * `working` ⇄ `input_required` → `completed` | `failed` | `cancelled`, terminal statuses never
  * left (a cancelled task stays cancelled even if its work finishes later). Its work is told to
  * stop through `signal`; `tasks/result` waits on `settled`.
@@ -42,6 +50,9 @@ export class McpTask {
   readonly createdAt: number;
   readonly ttlMs: number;
   readonly pollIntervalMs: number;
+  readonly era: Era;
+  /** A modern task's requests waiting for `tasks/update`. */
+  inputs: TaskInputs | undefined;
   readonly #controller = new AbortController();
   readonly #now: () => number;
   readonly #onChange: (task: McpTask) => void;
@@ -60,6 +71,7 @@ export class McpTask {
     this.owner = init.owner;
     this.ttlMs = init.ttlMs;
     this.pollIntervalMs = init.pollIntervalMs;
+    this.era = init.era ?? 'legacy';
     this.#now = init.now;
     this.#onChange = init.onChange;
     this.createdAt = this.#lastUpdatedAt = init.now();
@@ -104,6 +116,30 @@ export class McpTask {
       pollInterval: this.pollIntervalMs,
     };
     if (this.#statusMessage !== undefined) task.statusMessage = this.#statusMessage;
+    return task;
+  }
+
+  /** The task as the tasks extension shows it when it is created (`CreateTaskResult` without `resultType`). */
+  toExtensionWire(): ExtensionTask {
+    const task: ExtensionTask = {
+      taskId: this.taskId,
+      status: this.#status,
+      createdAt: new Date(this.createdAt).toISOString(),
+      lastUpdatedAt: new Date(this.#lastUpdatedAt).toISOString(),
+      ttlMs: this.ttlMs,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    if (this.#statusMessage !== undefined) task.statusMessage = this.#statusMessage;
+    return task;
+  }
+
+  /** The task with what its status carries (`tasks/get`, `notifications/tasks`). */
+  toDetailed(): DetailedTask {
+    const task: DetailedTask = this.toExtensionWire();
+    const outcome = this.#outcome;
+    if (this.#status === 'input_required' && this.inputs !== undefined) task.inputRequests = this.inputs.requests();
+    else if (this.#status === 'completed' && outcome !== undefined && 'result' in outcome) task.result = outcome.result as unknown as JsonObject;
+    else if (this.#status === 'failed' && outcome !== undefined && 'error' in outcome) task.error = errorObject(outcome.error);
     return task;
   }
 
@@ -162,28 +198,32 @@ export class McpTask {
     return this.#moveTo(waiting ? 'input_required' : 'working', message);
   }
 
-  /** The work returned: `completed`, or `failed` for a result with `isError`. */
+  /**
+   * The work returned: `completed`; a result with `isError` is `failed` for a 2025-11-25 task,
+   * `completed` for the tasks extension (which keeps `failed` for protocol errors).
+   */
   complete(result: CallToolResult): boolean {
-    const failed = result.isError === true;
-    if (!this.#moveTo(failed ? 'failed' : 'completed', failed ? firstText(result) ?? 'The tool returned an error' : undefined)) return false;
-    this.#outcome = { result };
-    this.#settle();
-    return true;
+    const failed = result.isError === true && this.era === 'legacy';
+    return this.#end(failed ? 'failed' : 'completed', failed ? firstText(result) ?? 'The tool returned an error' : undefined, { result });
   }
 
   /** The work failed with a protocol error: `tasks/result` answers that error. */
   fail(error: JsonRpcError): boolean {
-    if (!this.#moveTo('failed', error.message)) return false;
-    this.#outcome = { error };
-    this.#settle();
-    return true;
+    return this.#end('failed', error.message, { error });
   }
 
   /** Cancelled by the client (or expired): the work's signal aborts. */
   cancel(message: string): boolean {
-    if (!this.#moveTo('cancelled', message)) return false;
-    this.#outcome = { error: new JsonRpcError(JsonRpcErrorCode.InternalError, `Task ${this.taskId} was cancelled`) };
+    if (!this.#end('cancelled', message, { error: new JsonRpcError(JsonRpcErrorCode.InternalError, `Task ${this.taskId} was cancelled`) })) return false;
     this.#controller.abort(new Error(message));
+    return true;
+  }
+
+  /** Moves to a terminal status with its outcome (set first: whoever is told of the change can read it). */
+  #end(status: TaskStatus, message: string | undefined, outcome: TaskOutcome): boolean {
+    if (!TRANSITIONS[this.#status].includes(status)) return false;
+    this.#outcome = outcome;
+    this.#moveTo(status, message);
     this.#settle();
     return true;
   }
@@ -201,6 +241,12 @@ export class McpTask {
     this.#resolveSettled?.();
     this.#resolveSettled = undefined;
   }
+}
+
+function errorObject(error: JsonRpcError): { code: number; message: string; data?: unknown } {
+  const wire: { code: number; message: string; data?: unknown } = { code: error.code, message: error.message };
+  if (error.data !== undefined) wire.data = error.data;
+  return wire;
 }
 
 function firstText(result: CallToolResult): string | undefined {

@@ -3,7 +3,8 @@ import { describeThrown } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toJson } from '../serialize.js';
 import type { McpContext } from './context.js';
-import { McpErrorCode } from './errors.js';
+import { InputRequiredSignal, McpErrorCode } from './errors.js';
+import { paramHeadersOf, type ParamHeader } from './param-headers.js';
 import { compileMcpSchema, type CompiledSchema, type McpSchema, type SchemaOutput } from './schema.js';
 import type { CallToolResult, Icon, JsonObject, Meta, TaskSupport, Tool, ToolAnnotations } from './wire.js';
 
@@ -16,7 +17,9 @@ export interface ToolConfig<InputSchema extends McpSchema | undefined = McpSchem
   /**
    * Its arguments (a JSON Schema object, or a Standard Schema: see `McpSchema`). Arguments that
    * do not match get a tool error (`isError: true`) the model can correct. Default: no arguments
-   * (`{ type: 'object', properties: {} }`).
+   * (`{ type: 'object', properties: {} }`). A string, integer or boolean property annotated
+   * `"x-mcp-header": "Name"` is mirrored by 2026-07-28 clients into an `Mcp-Param-Name` header,
+   * which must then match the argument.
    */
   inputSchema?: InputSchema;
   /** Its `structuredContent`; a result that does not match is a server error (-32603). */
@@ -24,8 +27,10 @@ export interface ToolConfig<InputSchema extends McpSchema | undefined = McpSchem
   /** Hints about its behaviour (untrusted by clients). */
   annotations?: ToolAnnotations;
   /**
-   * Whether it may run as an MCP task (2025-11-25): `forbidden` (default), `optional` or
-   * `required`. A task is tracked like `runAsyncTask` work: `/ping` says HealthyBusy while it runs.
+   * Whether it may run as an MCP task: `forbidden` (default), `optional` or `required`. A
+   * 2025-11-25 client asks for a task (`params.task`); under 2026-07-28 the server decides, for
+   * clients that declare the tasks extension. A task is tracked like `runAsyncTask` work:
+   * `/ping` says HealthyBusy while it runs.
    */
   execution?: { taskSupport?: TaskSupport };
   icons?: Icon[];
@@ -36,8 +41,10 @@ export interface ToolConfig<InputSchema extends McpSchema | undefined = McpSchem
  * What a tool handler returns: a `CallToolResult` (`content`, optional `structuredContent` and
  * `isError`), or a string, sent as one text block. Whatever the handler throws becomes a tool
  * error result with its message, so the model can see what went wrong (an error the client
- * answered to `ctx.elicitInput()` included); only a `JsonRpcError` with code -32042 (URL
- * elicitation required) is answered as that protocol error, as the specification asks.
+ * answered to `ctx.elicitInput()` included); except that a `JsonRpcError` is answered as that
+ * protocol error when the legacy era has it (-32042, URL elicitation required), and always under
+ * 2026-07-28 (where no client answer is one: -32021 from an ask the client cannot take, or the
+ * tool's own), where it also fails a task.
  */
 export type ToolResult = CallToolResult | string;
 
@@ -60,6 +67,8 @@ export interface ToolEntry {
   readonly input: CompiledSchema | undefined;
   readonly output: CompiledSchema | undefined;
   readonly taskSupport: TaskSupport;
+  /** The arguments mirrored into `Mcp-Param-*` headers (2026-07-28). */
+  readonly paramHeaders: readonly ParamHeader[];
   readonly handler: ToolHandler<unknown>;
 }
 
@@ -78,6 +87,7 @@ export class ToolRegistry {
   readonly #onChange: () => void;
   readonly #onInvalidSchema: (message: string) => void;
   #list: Tool[] | undefined;
+  #modernList: Tool[] | undefined;
   /** Once `prepare()` ran, a new tool's schemas are compiled when it is registered. */
   #eager = false;
 
@@ -100,8 +110,8 @@ export class ToolRegistry {
 
   /**
    * Adds a tool.
-   * @throws TypeError for a bad name, handler, or a schema that is none at all (an invalid JSON
-   * Schema is reported once compiled); Error when the name is taken.
+   * @throws TypeError for a bad name, handler, a schema that is none at all (an invalid JSON
+   * Schema is reported once compiled) or an invalid `x-mcp-header`; Error when the name is taken.
    */
   register(name: string, config: ToolConfig, handler: ToolHandler<never>): RegisteredTool {
     if (typeof name !== 'string' || !TOOL_NAME.test(name)) throw new TypeError(`Tool name must be 1 to 128 characters of A-Z, a-z, 0-9, _, - and ., got ${JSON.stringify(name)}`);
@@ -120,7 +130,8 @@ export class ToolRegistry {
     if (config.execution !== undefined) descriptor.execution = { taskSupport };
     if (config.icons !== undefined) descriptor.icons = config.icons;
     if (config._meta !== undefined) descriptor._meta = config._meta;
-    const entry: ToolEntry = { name, descriptor, input, output, taskSupport, handler: handler as ToolHandler<unknown> };
+    const paramHeaders = paramHeadersOf(descriptor.inputSchema, name);
+    const entry: ToolEntry = { name, descriptor, input, output, taskSupport, paramHeaders, handler: handler as ToolHandler<unknown> };
     this.#tools.set(name, entry);
     if (this.#eager) void prepareEntry(entry);
     this.#changed();
@@ -145,14 +156,25 @@ export class ToolRegistry {
     return this.#tools.get(name);
   }
 
-  /** What `tools/list` shows, in registration order. */
+  /** What `tools/list` shows, in registration order (the same order while the set is the same). */
   list(): Tool[] {
     this.#list ??= [...this.#tools.values()].map((tool) => tool.descriptor);
     return this.#list;
   }
 
+  /** What 2026-07-28's `tools/list` shows: the same, without 2025-11-25's `execution` (tasks are an extension there). */
+  modernList(): Tool[] {
+    this.#modernList ??= this.list().map((tool) => {
+      if (tool.execution === undefined) return tool;
+      const { execution: _execution, ...rest } = tool;
+      return rest;
+    });
+    return this.#modernList;
+  }
+
   #changed(): void {
     this.#list = undefined;
+    this.#modernList = undefined;
     this.#onChange();
   }
 }
@@ -164,27 +186,45 @@ function prepareEntry(tool: ToolEntry): Promise<unknown> {
 /**
  * Runs a tool: checks its arguments (a mismatch is a tool error the model can correct), calls
  * its handler, shapes its result and checks it against the output schema.
- * @throws (rejects with) JsonRpcError: -32042 when the handler threw it; `-32603` for a result
- * that is not a `CallToolResult` or does not match the output schema (the server's bug, logged).
+ * @throws (rejects with) JsonRpcError as `invokeTool`.
  */
 export async function runTool(tool: ToolEntry, args: JsonObject, ctx: McpContext, logger: Logger): Promise<CallToolResult> {
-  let value: unknown = args;
-  if (tool.input !== undefined) {
-    const checked = await tool.input.validate(args);
-    if (!checked.ok) return toolError(`Invalid arguments for tool ${tool.name}: ${checked.issues.join('; ')}`);
-    value = checked.value;
-  }
+  // Without a schema the handler starts at once, in the caller's turn.
+  const checked = tool.input === undefined ? { ok: true as const, value: args } : await checkToolArguments(tool, args);
+  return checked.ok ? invokeTool(tool, checked.value, ctx, logger) : checked.result;
+}
+
+/** The arguments the handler gets (its schema's output), or the tool error a mismatch is answered with. */
+export async function checkToolArguments(tool: ToolEntry, args: JsonObject): Promise<{ ok: true; value: unknown } | { ok: false; result: CallToolResult }> {
+  if (tool.input === undefined) return { ok: true, value: args };
+  const checked = await tool.input.validate(args);
+  if (!checked.ok) return { ok: false, result: toolError(`Invalid arguments for tool ${tool.name}: ${checked.issues.join('; ')}`) };
+  return { ok: true, value: checked.value };
+}
+
+/**
+ * Calls a tool's handler with checked arguments and shapes its result.
+ * @throws (rejects with) JsonRpcError: the one the handler threw when it stays a protocol error
+ * (see `ToolResult`); `-32603` for a result that is not a `CallToolResult` or does not match the
+ * output schema (the server's bug, logged); `InputRequiredSignal` as the handler threw it.
+ */
+export async function invokeTool(tool: ToolEntry, value: unknown, ctx: McpContext, logger: Logger): Promise<CallToolResult> {
   let returned: ToolResult;
   try {
     returned = await tool.handler(value, ctx);
   } catch (error) {
-    if (error instanceof JsonRpcError && error.code === McpErrorCode.UrlElicitationRequired) throw error;
+    if (error instanceof InputRequiredSignal || (error instanceof JsonRpcError && staysProtocolError(error, ctx))) throw error;
     logger.warn('tool failed', { tool: tool.name, error });
     return toolError(describeThrown(error).message);
   }
   const result = toCallToolResult(returned, tool.name);
   if (tool.output !== undefined && result.isError !== true) await checkOutput(tool, result, logger);
   return result;
+}
+
+/** Legacy: only -32042 (URL elicitation required); 2026-07-28: every code but that one, which the revision dropped. */
+function staysProtocolError(error: JsonRpcError, ctx: McpContext): boolean {
+  return ctx.era === 'modern' ? error.code !== McpErrorCode.UrlElicitationRequired : error.code === McpErrorCode.UrlElicitationRequired;
 }
 
 /** A tool error result: one text block, `isError: true`. */

@@ -15,15 +15,18 @@ import { acceptedAnswers, checkAcceptsEventStream, checkContentType, type Accept
 import type { InflightCalls } from './calls.js';
 import type { McpCallInfo } from './context.js';
 import type { Dispatcher } from './dispatch.js';
-import { classifyEra, modernEraNotServed } from './era.js';
+import { classifyEra, FIRST_MODERN_VERSION } from './era.js';
 import { McpErrorCode, McpHttpError } from './errors.js';
 import { endEmpty, Exchange, type ExchangeRequest } from './exchange.js';
+import type { ModernDispatcher } from './modern-dispatch.js';
+import type { ModernEndpoint } from './modern-endpoint.js';
 import type { ResolvedMcpOptions } from './options.js';
 import type { OriginGuard } from './origin.js';
 import type { McpSession } from './session.js';
 import type { SessionStore } from './sessions.js';
 import type { ConnectionOptions, McpStream } from './stream.js';
-import { negotiateVersion, PROTOCOL_VERSION_HEADER, requestVersion, VersionFeatures, type ProtocolVersion } from './versions.js';
+import type { SubscriptionRegistry } from './subscriptions.js';
+import { negotiateVersion, PROTOCOL_VERSION_HEADER, requestVersion, VersionFeatures, type LegacyProtocolVersion } from './versions.js';
 import { Method, Notification, type ClientCapabilities, type Implementation, type InitializeResult, type JsonObject } from './wire.js';
 
 /** What the transport works with. */
@@ -41,7 +44,9 @@ export interface TransportParts {
   readonly calls: InflightCalls;
   readonly closing: () => boolean;
   /** The `initialize` answer for a negotiated version. */
-  readonly initializeResult: (version: ProtocolVersion) => InitializeResult;
+  readonly initializeResult: (version: LegacyProtocolVersion) => InitializeResult;
+  /** Makes the modern era's (2026-07-28) method table and listen streams, once their modules are loaded. */
+  readonly createModern: (modules: typeof import('./modern-endpoint.js')) => { dispatcher: ModernDispatcher; subscriptions: SubscriptionRegistry };
 }
 
 /** The request header carrying the MCP session id (lower case, as Node has it). */
@@ -54,17 +59,22 @@ export const SESSION_HEADER = 'mcp-session-id';
  */
 const loadStreams = onDemand(() => import('./stream.js'));
 const loadSessions = onDemand(() => import('./sessions.js'));
+const loadModern = onDemand(() => import('./modern-endpoint.js'));
 
 /**
- * MCP's Streamable HTTP transport (legacy era) on one endpoint: `POST` carries client messages
- * (a request answered as JSON or SSE, notifications and responses with 202), `GET` opens a
- * session's standalone SSE stream or resumes a stream with `Last-Event-ID`, `DELETE` ends a
- * session. It checks what HTTP carries (Origin and Host, media types, the protocol version
- * header, the session header), sorts each POST into its era, and hands requests to the
- * dispatcher through an `Exchange`. Every refusal is a JSON-RPC error body with its HTTP status.
+ * MCP's Streamable HTTP transport on one endpoint, for both eras. It checks what HTTP carries
+ * (Origin and Host, media types), reads each POST's body and sorts it into its era
+ * (`classifyEra`): a modern one (2026-07-28) goes to the `ModernEndpoint`; a legacy one is served
+ * here: a request answered as JSON or SSE, notifications and responses with 202, the protocol
+ * version and session headers checked, requests handed to the dispatcher through an `Exchange`.
+ * `GET` opens a legacy session's standalone SSE stream or resumes a stream with `Last-Event-ID`,
+ * `DELETE` ends a legacy session; without a legacy session to name (and always for 2026-07-28)
+ * both are 405. Every refusal is a JSON-RPC error body with its HTTP status.
  */
 export class StreamableHttpTransport {
   readonly #parts: TransportParts;
+  #modern: ModernEndpoint | undefined;
+  #subscriptions: SubscriptionRegistry | undefined;
   #streams: typeof import('./stream.js') | undefined;
   #sessions: SessionStore | undefined;
   #loading: Promise<void> | undefined;
@@ -78,11 +88,29 @@ export class StreamableHttpTransport {
     return this.#sessions;
   }
 
+  /** The 2026-07-28 listen streams, once loaded (no stream can exist before). */
+  get subscriptions(): SubscriptionRegistry | undefined {
+    return this.#subscriptions;
+  }
+
   /** Loads the modules on demand (see above); every call shares the one load. */
   load(): Promise<void> {
-    this.#loading ??= Promise.all([loadStreams(), this.#parts.createSessions === undefined ? undefined : loadSessions()]).then(([streams, sessions]) => {
-      if (sessions !== undefined) this.#sessions = this.#parts.createSessions!(sessions.SessionStore);
+    const parts = this.#parts;
+    this.#loading ??= Promise.all([loadStreams(), parts.createSessions === undefined ? undefined : loadSessions(), loadModern()]).then(([streams, sessions, modern]) => {
+      if (sessions !== undefined) this.#sessions = parts.createSessions!(sessions.SessionStore);
       this.#streams = streams;
+      const { dispatcher, subscriptions } = parts.createModern(modern);
+      this.#subscriptions = subscriptions;
+      this.#modern = new modern.ModernEndpoint({
+        dispatcher,
+        subscriptions,
+        logger: parts.logger,
+        calls: parts.calls,
+        closing: parts.closing,
+        openStream: (onLost) => new streams.McpStream(0, undefined, onLost),
+        connection: (lifetime) => this.#connectionOptions(lifetime),
+        endAtShutdown: (response) => parts.inflight.markLongLived(response),
+      });
     });
     return this.#loading;
   }
@@ -134,7 +162,10 @@ export class StreamableHttpTransport {
 
   #received(request: IncomingMessage, response: ServerResponse, body: unknown, accepts: AcceptedAnswers, lifetime: RequestLifetime, context: RequestContext): void {
     const versionHeader = headerValue(request.headers[PROTOCOL_VERSION_HEADER]);
-    if (classifyEra(body, versionHeader) === 'modern') throw modernEraNotServed(versionHeader);
+    if (classifyEra(body, versionHeader) === 'modern') {
+      this.#modern!.serve(request, response, body, accepts, lifetime, context, ownerOf(request));
+      return;
+    }
     const batch = Array.isArray(body);
     const messages = batch ? this.#batchMessages(body) : [parseMessage(body)];
     const first = messages[0]!;
@@ -200,9 +231,10 @@ export class StreamableHttpTransport {
     });
   }
 
-  #exchangeRequest(message: JsonRpcRequest, version: ProtocolVersion, session: McpSession | undefined): ExchangeRequest {
+  #exchangeRequest(message: JsonRpcRequest, version: LegacyProtocolVersion, session: McpSession | undefined): ExchangeRequest {
     const params = (isObject(message.params) ? message.params : {}) as JsonObject;
     const info: McpCallInfo = {
+      era: 'legacy',
       jsonRpcId: message.id,
       protocolVersion: version,
       mcpSessionId: session?.id,
@@ -222,7 +254,7 @@ export class StreamableHttpTransport {
     session: McpSession | undefined,
     owner: string,
     headers: Record<string, string> | undefined,
-    version: ProtocolVersion,
+    version: LegacyProtocolVersion,
   ): ConstructorParameters<typeof Exchange>[0] {
     const { options, logger, calls, closing } = this.#parts;
     return {
@@ -284,7 +316,7 @@ export class StreamableHttpTransport {
   // ── GET and DELETE ───────────────────────────────────────────────────────────────────────
 
   #get(request: IncomingMessage, response: ServerResponse): void {
-    if (this.#sessions === undefined) throw methodNotAllowed();
+    if (this.#sessions === undefined || !namesLegacySession(request)) throw methodNotAllowed();
     checkAcceptsEventStream(request);
     const session = this.#session(request, false)!;
     const version = requestVersion(headerValue(request.headers[PROTOCOL_VERSION_HEADER]), session.version);
@@ -303,7 +335,7 @@ export class StreamableHttpTransport {
 
   #delete(request: IncomingMessage, response: ServerResponse): void {
     const sessions = this.#sessions;
-    if (sessions === undefined) throw methodNotAllowed();
+    if (sessions === undefined || !namesLegacySession(request)) throw methodNotAllowed();
     const session = this.#session(request, false)!;
     requestVersion(headerValue(request.headers[PROTOCOL_VERSION_HEADER]), session.version);
     sessions.delete(session.id);
@@ -322,9 +354,19 @@ export class StreamableHttpTransport {
   }
 }
 
-/** `GET` and `DELETE` on a stateless server (the specification allows 405 for both). */
+/**
+ * `GET` and `DELETE` that name no legacy session: on a stateless server, without `Mcp-Session-Id`,
+ * or from a 2026-07-28 client (which has neither sessions nor a GET stream). The specification
+ * allows 405 for both.
+ */
 function methodNotAllowed(): McpHttpError {
-  return new McpHttpError(405, 'Method Not Allowed: this server is stateless (no sessions, no GET stream)', { headers: { Allow: 'POST' } });
+  return new McpHttpError(405, 'Method Not Allowed: GET and DELETE serve legacy sessions only; send requests with POST', { headers: { Allow: 'POST' } });
+}
+
+/** True when a GET or DELETE names a session, in a legacy protocol version (or none). */
+function namesLegacySession(request: IncomingMessage): boolean {
+  const version = headerValue(request.headers[PROTOCOL_VERSION_HEADER]);
+  return (version === undefined || version < FIRST_MODERN_VERSION) && headerValue(request.headers[SESSION_HEADER]) !== undefined;
 }
 
 /**
@@ -338,6 +380,7 @@ function ownerOf(request: IncomingMessage): string {
 
 /** The call info of a batch member that is not a request (never read: it is answered with its error). */
 const NO_INFO: McpCallInfo = Object.freeze({
+  era: 'legacy',
   jsonRpcId: '',
   protocolVersion: '2025-03-26',
   mcpSessionId: undefined,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AgentCoreApp, type LogRecord } from '../../lib/index.js';
+import { AgentCoreApp, AgentCoreServer, type LogRecord } from '../../lib/index.js';
+import { RequestLifetime } from '../../lib/http/context.js';
 
 describe('the server lifecycle', () => {
   it('refuses a second listen() while serving', async (t) => {
@@ -46,5 +47,30 @@ describe('the server lifecycle', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     t.after(() => app.close({ graceMs: 0 }));
     assert.equal((app.server as { listening: boolean } | undefined)?.listening, true);
+  });
+
+  it('says it is closing from the first step of close(): an answer ended as shutdown starts sees it', async () => {
+    class Probe extends AgentCoreServer {
+      readonly seen: boolean[] = [];
+      constructor() {
+        super({ logLevel: 'silent' }, { defaultPort: 0 });
+        this.route('stream', '/stream', ['GET'], (_request, response) => {
+          const lifetime = new RequestLifetime();
+          this.inflight.track(response, lifetime, { endAtShutdown: true });
+          lifetime.signal.addEventListener('abort', () => {
+            this.seen.push(this.closing);
+            response.end();
+          });
+          response.writeHead(200).write('open');
+        });
+      }
+    }
+    const probe = new Probe();
+    const address = await probe.listen({ port: 0, host: '127.0.0.1' });
+    const response = await fetch(`http://127.0.0.1:${address.port}/stream`);
+    const body = response.text();
+    await probe.close({ graceMs: 1000 });
+    assert.equal(await body, 'open');
+    assert.deepEqual(probe.seen, [true]);
   });
 });

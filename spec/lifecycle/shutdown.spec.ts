@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSocket, readUntilClose } from '../support/raw.js';
 import { invoke, useApp } from '../support/server.js';
+import { createServer } from 'node:http';
+import { RequestLifetime } from '../../lib/http/context.js';
+import { InflightRequests } from '../../lib/lifecycle/shutdown.js';
 
 describe('close(): graceful shutdown', () => {
   it('lets an in-flight invocation finish and deliver its response intact', async (t) => {
@@ -271,5 +274,29 @@ describe('close() with open event streams', () => {
     assert.ok(text.startsWith('data: {"i":0}'));
     assert.ok(Date.now() - started < 2000);
     assert.equal(returned, true, 'the generator was told to stop');
+  });
+
+  it('ends at once an answer marked long-lived after it was tracked, and forgets it once closed', async (t) => {
+    const inflight = new InflightRequests();
+    const lifetimes: RequestLifetime[] = [];
+    const server = createServer((_request, response) => {
+      const lifetime = new RequestLifetime();
+      lifetimes.push(lifetime);
+      inflight.markLongLived(response);
+      inflight.track(response, lifetime);
+      inflight.markLongLived(response);
+      inflight.markLongLived(response);
+      lifetime.signal.addEventListener('abort', () => response.end('ended'));
+      response.writeHead(200).write('open ');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const { port } = server.address() as { port: number };
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    inflight.endLongLived(new Error('Server shutting down'));
+    assert.equal(await response.text(), 'open ended');
+    assert.equal(lifetimes[0]!.signal.aborted, true);
+    await sleep(20);
+    assert.equal(inflight.size, 0);
   });
 });

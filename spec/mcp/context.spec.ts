@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { getRequestContext } from '../../lib/index.js';
 import type { McpContext, McpServer } from '../../lib/mcp/index.js';
-import { EventStreamReader, initialize, inSession, post, request, useMcpServer } from '../support/mcp.js';
+import { EventStreamReader, initialize, inSession, outcomeOf, post, postModern, request, useMcpServer } from '../support/mcp.js';
 
 /** Opens a tools/call in a session as a stream the test can answer from. */
 async function openCall(url: string, sessionId: string | undefined, id: number, name: string, args: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<EventStreamReader> {
@@ -217,5 +217,41 @@ describe('what a handler knows', () => {
         { progressToken: 't', progress: 2, total: 2 },
       ],
     );
+  });
+});
+
+describe('the context of a 2026-07-28 request', () => {
+  function tools(server: McpServer): void {
+    server.registerTool('logs', { description: 'Logs at two levels' }, (_args, ctx) => {
+      ctx.log('info', 'detail');
+      ctx.log('error', 'problem', 'checker');
+      return JSON.stringify({ era: ctx.era, version: ctx.protocolVersion, client: ctx.clientInfo?.name, context: JSON.parse(JSON.stringify(ctx)).era });
+    });
+    server.registerTool('url', { description: 'Asks for a URL visit' }, async (_args, ctx) => {
+      await ctx.elicitInput({ mode: 'url', message: 'Log in', elicitationId: 'e1', url: 'https://example.com' });
+      return 'visited';
+    });
+    server.registerTool('roots', { description: 'Asks for roots' }, async (_args, ctx) => `roots=${(await ctx.listRoots()).roots.length}`);
+  }
+
+  it('sends log messages at or above the level the request names, on its own answer, and none without a level', async (t) => {
+    const { url } = await useMcpServer(t, {}, tools);
+    const quiet = await postModern(url, 1, 'tools/call', { name: 'logs', arguments: {} });
+    assert.deepEqual(quiet.messages().map((message) => message.method ?? 'result'), ['result']);
+    assert.deepEqual(JSON.parse(outcomeOf(quiet).content[0].text), { era: 'modern', version: '2026-07-28', client: 'spec', context: 'modern' });
+    const loud = await postModern(url, 2, 'tools/call', { name: 'logs', arguments: {} }, { meta: { 'io.modelcontextprotocol/logLevel': 'warning' } });
+    assert.deepEqual(
+      loud.messages().filter((message) => message.method === 'notifications/message').map((message) => message.params),
+      [{ level: 'error', data: 'problem', logger: 'checker' }],
+    );
+  });
+
+  it('refuses an ask the request declared no capability for with -32021 naming the capability', async (t) => {
+    const { url } = await useMcpServer(t, {}, tools);
+    const url1 = await postModern(url, 1, 'tools/call', { name: 'url', arguments: {} }, { capabilities: { elicitation: {} } });
+    assert.deepEqual([url1.status, outcomeOf(url1).data], [400, { requiredCapabilities: { elicitation: { url: {} } } }]);
+    assert.deepEqual(outcomeOf(await postModern(url, 2, 'tools/call', { name: 'roots', arguments: {} })).data, { requiredCapabilities: { roots: {} } });
+    const answered = await postModern(url, 3, 'tools/call', { name: 'roots', arguments: {}, inputResponses: { input_1: { roots: [{ uri: 'file:///a' }] } } }, { capabilities: { roots: {} } });
+    assert.equal(outcomeOf(answered).content[0].text, 'roots=1');
   });
 });

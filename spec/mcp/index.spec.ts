@@ -14,11 +14,16 @@ describe('the public surface of agentcore-lite/mcp (lib/mcp/index.ts)', () => {
       'McpErrorCode',
       'McpHttpError',
       'McpServer',
+      'MetaKey',
       'Method',
+      'MODERN_PROTOCOL_VERSIONS',
+      'ModernMethod',
+      'ModernNotification',
       'Notification',
       'RELATED_TASK_META',
       'ResourceTemplate',
       'SUPPORTED_PROTOCOL_VERSIONS',
+      'TASKS_EXTENSION',
     ].sort());
   });
 

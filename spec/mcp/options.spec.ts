@@ -37,6 +37,27 @@ describe('resolveMcpOptions', () => {
     assert.equal(resolved.sseHeartbeatMs, 0);
   });
 
+  it('fills in the 2026-07-28 options: requestState, subscriptions, cache hints', () => {
+    const resolved = resolveMcpOptions({});
+    assert.deepEqual(resolved.requestState, { secret: undefined, ttlMs: 900_000, maxBytes: 256 * 1024 });
+    assert.deepEqual(resolved.subscriptions, { maxStreams: 1000, maxEntries: 1000 });
+    assert.deepEqual(resolved.cache, { ttlMs: 0, cacheScope: 'private' });
+    const custom = resolveMcpOptions({ requestState: { secret: 'k'.repeat(32), ttlMs: 1000 }, cache: { ttlMs: 5, scope: 'public' } });
+    assert.deepEqual([Buffer.from(custom.requestState.secret!).toString(), custom.requestState.ttlMs], ['k'.repeat(32), 1000]);
+    assert.deepEqual(custom.cache, { ttlMs: 5, cacheScope: 'public' });
+    const bytes = new Uint8Array(40);
+    assert.equal(resolveMcpOptions({ requestState: { secret: bytes } }).requestState.secret, bytes);
+  });
+
+  it('refuses a short or mistyped secret, a bad cache scope and limits out of range', () => {
+    assert.throws(() => resolveMcpOptions({ requestState: { secret: 'short' } }), /at least 32 bytes/);
+    assert.throws(() => resolveMcpOptions({ requestState: { secret: 42 as never } }), /string or a Uint8Array/);
+    assert.throws(() => resolveMcpOptions({ requestState: { maxBytes: 0 } }), /requestState\.maxBytes/);
+    assert.throws(() => resolveMcpOptions({ cache: { scope: 'shared' as never } }), /cache\.scope/);
+    assert.throws(() => resolveMcpOptions({ cache: { ttlMs: -1 } }), /cache\.ttlMs/);
+    assert.throws(() => resolveMcpOptions({ subscriptions: { maxStreams: 0 } }), /subscriptions\.maxStreams/);
+  });
+
   it('caps the default task ttl at the maximum', () => {
     assert.equal(resolveMcpOptions({ tasks: { maxTtlMs: 1000 } }).tasks.defaultTtlMs, 1000);
   });

@@ -70,4 +70,11 @@ describe('TaskStore', () => {
     store.clear('shutting down');
     assert.deepEqual([task.status, store.size, tracker.size], ['cancelled', 0, 0]);
   });
+
+  it('makes a task of either era, with an id made beforehand when given one', () => {
+    const { store } = makeStore();
+    const modern = store.create('', undefined, { tool: 't' }, { era: 'modern', taskId: 'made-before' });
+    assert.deepEqual([modern.taskId, modern.era, store.get('made-before')], ['made-before', 'modern', modern]);
+    assert.equal(store.create('', undefined, { tool: 't' }).era, 'legacy');
+  });
 });

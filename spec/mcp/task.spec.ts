@@ -85,3 +85,40 @@ describe('McpTask: a task state machine', () => {
     clearInterval(alive);
   });
 });
+
+describe('McpTask of the tasks extension (2026-07-28)', () => {
+  function modernTask(): McpTask {
+    return new McpTask({ taskId: 't-2', owner: '', ttlMs: 60_000, pollIntervalMs: 500, now: () => Date.UTC(2026, 6, 28), onChange: () => undefined, era: 'modern' });
+  }
+
+  it('shows itself flat, with ttlMs and pollIntervalMs', () => {
+    assert.deepEqual(modernTask().toExtensionWire(), {
+      taskId: 't-2',
+      status: 'working',
+      createdAt: '2026-07-28T00:00:00.000Z',
+      lastUpdatedAt: '2026-07-28T00:00:00.000Z',
+      ttlMs: 60_000,
+      pollIntervalMs: 500,
+    });
+  });
+
+  it('completes with a tool error (failed is for protocol errors), whose result tasks/get shows', () => {
+    const task = modernTask();
+    task.complete({ content: [{ type: 'text', text: 'bad input' }], isError: true });
+    assert.equal(task.status, 'completed');
+    assert.deepEqual(task.toDetailed().result, { content: [{ type: 'text', text: 'bad input' }], isError: true });
+  });
+
+  it('shows the error of a failed task, with its data, and nothing more for a cancelled one', () => {
+    const failed = modernTask();
+    failed.fail(new JsonRpcError(-32603, 'broke', { step: 2 }));
+    assert.deepEqual(failed.toDetailed().error, { code: -32603, message: 'broke', data: { step: 2 } });
+    assert.equal(failed.toDetailed().result, undefined);
+    const plain = modernTask();
+    plain.fail(new JsonRpcError(-32000, 'no data'));
+    assert.deepEqual(plain.toDetailed().error, { code: -32000, message: 'no data' });
+    const cancelled = modernTask();
+    cancelled.cancel('stop');
+    assert.deepEqual(Object.keys(cancelled.toDetailed()).sort(), ['createdAt', 'lastUpdatedAt', 'pollIntervalMs', 'status', 'statusMessage', 'taskId', 'ttlMs']);
+  });
+});

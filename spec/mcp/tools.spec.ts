@@ -32,6 +32,22 @@ describe('registering tools', () => {
     assert.throws(() => registry.register('noconfig', null as never, () => 'x'), TypeError);
     assert.throws(() => registry.register('badschema', { inputSchema: [] as never }, () => 'x'), TypeError);
     assert.throws(() => registry.register('badtask', { execution: { taskSupport: 'sometimes' as never } }, () => 'x'), TypeError);
+    assert.throws(() => registry.register('badheader', { inputSchema: { type: 'object', properties: { n: { type: 'number', 'x-mcp-header': 'N' } } } }, () => 'x'), /x-mcp-header/);
+  });
+
+  it('lists tools for 2026-07-28 without execution (an extension there), keeping the list until it changes', () => {
+    const registry = new ToolRegistry(() => undefined);
+    registry.register('plain', {}, () => 'x');
+    registry.register('task', { execution: { taskSupport: 'required' } }, () => 'x');
+    const modern = registry.modernList();
+    assert.deepEqual(modern, [
+      { name: 'plain', inputSchema: { type: 'object', properties: {} } },
+      { name: 'task', inputSchema: { type: 'object', properties: {} } },
+    ]);
+    assert.equal(registry.modernList(), modern);
+    assert.equal(modern[0], registry.list()[0], 'a tool without execution is the same object');
+    registry.register('later', {}, () => 'x');
+    assert.equal(registry.modernList().length, 3);
   });
 
   it('tells about every change once, and a removed tool is gone', () => {

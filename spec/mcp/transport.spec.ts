@@ -89,15 +89,15 @@ describe('POST /mcp: what HTTP carries', () => {
     assert.equal(refused.json().error.code, -32000);
   });
 
-  it('refuses an MCP-Protocol-Version it does not speak with 400, and a 2026-07-28 request the same way (so clients fall back)', async (t) => {
+  it('refuses an MCP-Protocol-Version it does not speak with 400, and leaves a 2026-07-28 request to the modern era', async (t) => {
     const { url } = await useMcpServer(t);
     const old = await post(url, request(1, 'ping'), { 'mcp-protocol-version': '2024-01-01' });
     assert.equal(old.status, 400);
     assert.match(old.json().error.message, /Unsupported protocol version: 2024-01-01/);
-    const modern = await post(url, request('probe', 'server/discover', { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } }), { 'mcp-protocol-version': '2026-07-28' });
-    assert.equal(modern.status, 400);
-    assert.equal(modern.json().error.code, -32000);
-    assert.deepEqual(modern.json().error.data.supported, ['2025-11-25', '2025-06-18', '2025-03-26']);
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+    const modern = await post(url, request('probe', 'server/discover', { _meta: meta }), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' });
+    assert.equal(modern.status, 200);
+    assert.deepEqual(modern.json().result.supportedVersions, ['2026-07-28']);
   });
 
   it('negotiates initialize in the body, whatever legacy version the header names', async (t) => {
@@ -210,7 +210,8 @@ describe('stateful mode: sessions', () => {
     assert.equal((await post(url, request(1, 'ping'), inSession(sessionId))).status, 200, 'ping is still answered');
     assert.equal((await post(url, request(1, 'tools/list'), inSession(sessionId))).status, 404);
     assert.equal((await fetch(url, { method: 'DELETE', headers: inSession(sessionId) })).status, 404);
-    assert.equal((await fetch(url, { method: 'DELETE' })).status, 400);
+    const unnamed = await fetch(url, { method: 'DELETE' });
+    assert.deepEqual([unnamed.status, unnamed.headers.get('allow')], [405, 'POST'], 'no session named: 405, as for 2026-07-28 clients');
   });
 
   it('opens the standalone GET stream, where notifications that belong to no request go', async (t) => {
@@ -226,10 +227,11 @@ describe('stateful mode: sessions', () => {
     await reader.cancel();
   });
 
-  it('refuses a GET without a session (400), for an unknown one (404), and one that does not accept SSE (406)', async (t) => {
+  it('refuses a GET without a session or from 2026-07-28 (405), for an unknown session (404), and one that does not accept SSE (406)', async (t) => {
     const { url } = await useMcpServer(t, { stateful: true });
     const { sessionId } = await initialize(url);
-    assert.equal((await fetch(url, { headers: { accept: 'text/event-stream' } })).status, 400);
+    assert.equal((await fetch(url, { headers: { accept: 'text/event-stream' } })).status, 405);
+    assert.equal((await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2026-07-28' } })).status, 405);
     assert.equal((await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': 'nope' } })).status, 404);
     assert.equal((await fetch(url, { headers: { accept: 'application/json', ...inSession(sessionId) } })).status, 406);
     assert.equal((await fetch(url, { headers: { accept: 'text/event-stream', ...inSession(sessionId), 'last-event-id': 'bogus' } })).status, 400);

@@ -150,3 +150,49 @@ export class EventStreamReader {
 export async function ping(base: string): Promise<{ status: string; time_of_last_update: number }> {
   return (await (await fetch(`${base}/ping`)).json()) as { status: string; time_of_last_update: number };
 }
+
+/** The 2026-07-28 envelope a request carries in `params._meta`. */
+export function modernMeta(capabilities: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': capabilities,
+    'io.modelcontextprotocol/clientInfo': { name: 'spec', version: '1.0.0' },
+    ...extra,
+  };
+}
+
+/** The capabilities that declare the tasks extension. */
+export const TASKS_CAPABILITY: Readonly<Record<string, unknown>> = Object.freeze({ extensions: { 'io.modelcontextprotocol/tasks': {} } });
+
+/** The name `Mcp-Name` carries for a method, when it carries one. */
+function nameOf(method: string, params: Record<string, unknown>): unknown {
+  if (method === 'tools/call' || method === 'prompts/get') return params.name;
+  if (method === 'resources/read') return params.uri;
+  if (method.startsWith('tasks/')) return params.taskId;
+  return undefined;
+}
+
+/**
+ * POSTs a 2026-07-28 request as the official clients do: the envelope in `params._meta` (with
+ * `capabilities`, and `meta` laid over it), `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name`
+ * (when the method names something); `headers` adds or (with `null`) removes headers.
+ */
+export function postModern(
+  url: string,
+  id: number | string,
+  method: string,
+  params: Record<string, unknown> = {},
+  options: { capabilities?: Record<string, unknown>; meta?: Record<string, unknown>; headers?: Record<string, string | null>; signal?: AbortSignal } = {},
+): Promise<McpAnswer> {
+  const body = request(id, method, { ...params, _meta: modernMeta(options.capabilities, options.meta) });
+  const name = nameOf(method, params);
+  const headers: Record<string, string | null> = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method };
+  if (typeof name === 'string') headers['mcp-name'] = name;
+  return post(url, body, { ...headers, ...options.headers }, options.signal);
+}
+
+/** The result of a 2026-07-28 answer (the last message with the request's id), or its error. */
+export function outcomeOf(answer: McpAnswer): any {
+  const message = answer.messages().findLast((item) => item.id !== undefined);
+  return message.result ?? message.error;
+}
